@@ -1,0 +1,19 @@
+"""The HTTP layer: one module per resource, each exporting ``ROUTES``.
+
+Routes are relative to the server's base URL; every one lives under
+``/cloudshare/``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def routes() -> list[tuple[str, Any]]:
+    """Every (pattern, handler) pair of the extension."""
+    from . import config, export, github, links, scan
+
+    table: list[tuple[str, Any]] = []
+    for module in (config, export, scan, github, links):
+        table.extend(module.ROUTES)
+    return table
