@@ -1,0 +1,245 @@
+import { Token } from '@lumino/coreutils';
+import type { CloudShareAPI } from './api';
+
+/**
+ * Command identifiers, one namespace for the whole extension.
+ */
+export namespace CommandIDs {
+  export const exportPy = 'cloudshare:export-py';
+  export const exportPyColab = 'cloudshare:export-py-colab';
+  export const exportPyPercent = 'cloudshare:export-py-percent';
+  export const exportPyScript = 'cloudshare:export-py-script';
+  export const saveBeside = 'cloudshare:export-py-beside';
+  export const scan = 'cloudshare:scan';
+  export const pushToGitHub = 'cloudshare:push-github';
+  export const saveGist = 'cloudshare:save-gist';
+  export const signIn = 'cloudshare:github-sign-in';
+  export const signOut = 'cloudshare:github-sign-out';
+  export const shareColab = 'cloudshare:share-colab';
+  export const launchLinks = 'cloudshare:launch-links';
+  export const insertBadge = 'cloudshare:insert-badge-cell';
+}
+
+/** The translation domain of every user-facing string. */
+export const TRANSLATION_DOMAIN = 'jupyterlab_cloudshare';
+
+/** Script flavours the server can produce. */
+export type ExportFormat = 'colab' | 'percent' | 'script';
+export const EXPORT_FORMATS: ExportFormat[] = ['colab', 'percent', 'script'];
+
+/** Sensitive-data policy levels. */
+export type PolicyLevel = 'off' | 'warn' | 'block';
+
+/** What GET /cloudshare/config returns: the admin's settings, no secrets. */
+export interface IServerConfig {
+  version: string;
+  features: {
+    export: boolean;
+    github: boolean;
+    gist: boolean;
+    links: boolean;
+    colab: boolean;
+    scan: boolean;
+  };
+  exportDefaultFormat: ExportFormat;
+  policy: { push: PolicyLevel; gist: PolicyLevel; link: PolicyLevel; export: PolicyLevel };
+  allowShareWithoutOutputs: boolean;
+  bannerMessage: string;
+  github: { apiUrl: string; webUrl: string; deviceFlow: boolean };
+  linkTargets: string[];
+  linksPinCommit: boolean;
+}
+
+/** The JSON body of every error response. */
+export interface IErrorBody {
+  code: string;
+  message: string;
+  details?: { [key: string]: any };
+}
+
+/** A script produced by the export endpoint. */
+export interface IExportedScript {
+  filename: string;
+  content: string;
+  mimeType: string;
+}
+
+/** One sensitive-data finding (the matched value is never sent). */
+export interface IFinding {
+  type: string;
+  severity: 'high' | 'medium' | 'low';
+  cell: number;
+  cell_id: string | null;
+  path: string;
+  start: number;
+  end: number;
+  excerpt: string;
+  in_output: boolean;
+}
+
+/** GET /cloudshare/scan */
+export interface IScanResult {
+  path: string;
+  findings: IFinding[];
+  summary: { [type: string]: number };
+  count: number;
+  fingerprint: string;
+  policy: IServerConfig['policy'];
+  bannerMessage: string;
+}
+
+/** GET/POST/DELETE /cloudshare/github/auth */
+export interface IGitHubAuth {
+  signedIn: boolean;
+  login: string | null;
+  name: string | null;
+  avatarUrl: string | null;
+  scopes: string[];
+  source: 'hub' | 'env' | 'stored' | null;
+  deviceFlow: boolean;
+  apiUrl: string;
+  webUrl: string;
+  error?: string;
+}
+
+export interface IDeviceFlowStart {
+  userCode: string;
+  verificationUri: string;
+  interval: number;
+  expiresIn: number;
+}
+
+export interface IDeviceFlowPoll {
+  status: 'pending' | 'signed_in' | 'expired' | 'denied';
+  interval: number;
+  auth?: IGitHubAuth;
+}
+
+export interface IRepo {
+  fullName: string;
+  private: boolean;
+  defaultBranch: string;
+  canPush: boolean;
+}
+
+export interface IRepoPage {
+  repos: IRepo[];
+  nextPage: number | null;
+}
+
+export interface IBranches {
+  branches: { name: string; sha: string }[];
+  defaultBranch: string;
+}
+
+export interface IPushRecord {
+  apiUrl: string;
+  repo: string;
+  branch: string;
+  path: string;
+  commitSha: string;
+  htmlUrl: string;
+  colabUrl: string | null;
+  pushedAt?: string;
+}
+
+export interface IGistRecord {
+  apiUrl: string;
+  id: string;
+  htmlUrl: string;
+  colabUrl: string | null;
+}
+
+export interface ILastShare {
+  push: IPushRecord | null;
+  gist: IGistRecord | null;
+}
+
+export interface IPushRequest {
+  path: string;
+  repo: string;
+  branch?: string;
+  newBranchFrom?: string;
+  targetPath?: string;
+  message?: string;
+  colabLink: boolean;
+  withPy: boolean;
+  noOutputs: boolean;
+  force: boolean;
+  acknowledge?: string;
+}
+
+export interface IPushResult {
+  repo: string;
+  branch: string;
+  path: string;
+  commitSha: string;
+  htmlUrl: string;
+  colabUrl: string | null;
+  files: string[];
+  created: boolean;
+  newBranch: boolean;
+  note?: string;
+}
+
+export interface IGistRequest {
+  path: string;
+  public: boolean;
+  withPy: boolean;
+  noOutputs: boolean;
+  description?: string;
+  acknowledge?: string;
+}
+
+export interface IGistResult {
+  gistId: string;
+  htmlUrl: string;
+  colabUrl: string | null;
+  created: boolean;
+  files: string[];
+}
+
+/** One launch link (snake_case keys, as the CLI's --json prints them). */
+export interface ILaunchLink {
+  target: string;
+  label: string;
+  url: string;
+  badge_markdown: string | null;
+  badge_html: string | null;
+}
+
+export interface ILinksResult {
+  path: string;
+  status: string;
+  reason: string | null;
+  location: { [key: string]: any } | null;
+  links: ILaunchLink[];
+  badgeCell: { [key: string]: any } | null;
+}
+
+export interface IColabShare {
+  status: 'ready' | 'needs_upload' | 'unavailable';
+  colabUrl: string | null;
+  reason: string | null;
+  source: 'git' | null;
+  location: { [key: string]: any } | null;
+  git?: { [key: string]: any };
+  lastPush: IPushRecord | null;
+  lastGist: IGistRecord | null;
+  privateHint?: string;
+}
+
+/**
+ * The service the main plugin provides to the feature plugins.
+ */
+export interface ICloudShare {
+  /** The one client that talks to the server. */
+  readonly api: CloudShareAPI;
+  /** The admin's settings, fetched once. */
+  readonly config: Promise<IServerConfig>;
+}
+
+export const ICloudShare = new Token<ICloudShare>(
+  'jupyterlab-cloudshare:ICloudShare',
+  'The cloudshare API client and server settings.'
+);

@@ -1,0 +1,58 @@
+import { CommandToolbarButton } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { caretDownIcon, ToolbarButton } from '@jupyterlab/ui-components';
+import { CommandRegistry } from '@lumino/commands';
+import { Menu, Panel } from '@lumino/widgets';
+import { CommandIDs } from '../tokens';
+
+/**
+ * The notebook toolbar's "Export .py" item: a button that downloads the
+ * default flavour, and a caret that lets the user choose another one.
+ */
+export class ExportToolbarItem extends Panel {
+  constructor(commands: CommandRegistry, trans: TranslationBundle) {
+    super();
+    this.addClass('jp-cloudshare-ExportToolbarItem');
+    this._menu = new Menu({ commands });
+    this._menu.addClass('jp-cloudshare-ExportMenu');
+    this._menu.title.label = trans.__('Export .py');
+    for (const command of [
+      CommandIDs.exportPyColab,
+      CommandIDs.exportPyPercent,
+      CommandIDs.exportPyScript
+    ]) {
+      this._menu.addItem({ command });
+    }
+    this._menu.addItem({ type: 'separator' });
+    this._menu.addItem({ command: CommandIDs.saveBeside });
+
+    const main = new CommandToolbarButton({
+      commands,
+      id: CommandIDs.exportPy,
+      args: { toolbar: true },
+      label: trans.__('Export .py')
+    });
+    main.addClass('jp-cloudshare-ExportButton');
+    const caret = new ToolbarButton({
+      icon: caretDownIcon,
+      tooltip: trans.__('Choose the script flavour'),
+      className: 'jp-cloudshare-ExportChooser',
+      onClick: () => {
+        const rect = caret.node.getBoundingClientRect();
+        this._menu.open(rect.left, rect.bottom);
+      }
+    });
+    this.addWidget(main);
+    this.addWidget(caret);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._menu.dispose();
+    super.dispose();
+  }
+
+  private _menu: Menu;
+}

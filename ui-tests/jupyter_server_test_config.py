@@ -1,0 +1,18 @@
+"""Jupyter Server configuration for the Galata UI tests.
+
+Galata's own settings, plus: running as root is allowed (CI runs as root), and
+the GitHub API points at the local fake GitHub that the UI-test runner starts
+(its URL arrives in $CLOUDSHARE_FAKE_GITHUB_URL).
+"""
+
+import os
+
+from jupyterlab.galata import configure_jupyter_server
+
+configure_jupyter_server(c)  # noqa: F821
+c.ServerApp.allow_root = True  # noqa: F821
+
+fake_github = os.environ.get("CLOUDSHARE_FAKE_GITHUB_URL")
+if fake_github:
+    c.CloudShareApp.github_api_url = fake_github  # noqa: F821
+    c.CloudShareApp.github_web_url = fake_github  # noqa: F821
