@@ -1,0 +1,175 @@
+"""The "Share to Colab" decision: open the pushed file, or ask for an upload.
+
+Colab opens notebooks from github.com (and gist.github.com) only. When the
+notebook's saved state is already on github.com the answer is a Colab URL;
+otherwise the user is told why and offered an upload (push again to the last
+place, a new push, or a gist). Pure: the caller supplies the git status and
+the share records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from .gitinfo import GitStatus
+from .links import (
+    GitHubLocation,
+    badge_cell,
+    build_links,
+    colab_github_url,
+    skipped_targets,
+)
+from .settings import web_url_for_api
+
+PRIVATE_HINT = (
+    "Colab opens a private repository only for someone signed in to Colab with a GitHub "
+    "account that can read it."
+)
+
+_NEEDS_UPLOAD_REASONS = {
+    "modified": "The notebook has local changes that are not committed and pushed to GitHub.",
+    "untracked": "The notebook is not committed to git, so it is not on GitHub.",
+    "unpushed": "The notebook's latest commit is not pushed to GitHub.",
+    "detached": "The notebook's commit (detached HEAD) is not on any GitHub branch.",
+    "upstream_gone": "The GitHub branch this notebook was pushed to no longer exists.",
+    "no_remote": "The notebook's git repository has no GitHub remote.",
+    "not_git": "The notebook is not in a git repository on GitHub.",
+}
+
+
+def _matching(record: dict[str, Any] | None, api_url: str) -> dict[str, Any] | None:
+    """A share record made against this server's GitHub, else None."""
+    if not isinstance(record, dict):
+        return None
+    if str(record.get("apiUrl", "")).rstrip("/") != api_url.rstrip("/"):
+        return None
+    return record
+
+
+def colab_share(
+    git_status: GitStatus,
+    push_record: dict[str, Any] | None,
+    gist_record: dict[str, Any] | None,
+    *,
+    api_url: str,
+    pin_commit: bool = False,
+) -> dict[str, Any]:
+    """Whether Colab can open the notebook as saved, and if not why and what can be done.
+
+    ``status`` is ``ready`` (``colabUrl`` opens the pushed file),
+    ``needs_upload`` (``reason`` says why; ``lastPush``/``lastGist`` allow a
+    one-click re-share) or ``unavailable`` (this server shares to a GitHub
+    Enterprise, which Colab cannot open).
+    """
+    last_push = _matching(push_record, api_url)
+    last_gist = _matching(gist_record, api_url)
+    answer: dict[str, Any] = {
+        "status": "needs_upload",
+        "colabUrl": None,
+        "reason": None,
+        "source": None,
+        "location": None,
+        "git": git_status.to_json(),
+        "lastPush": last_push,
+        "lastGist": last_gist,
+        "privateHint": PRIVATE_HINT,
+    }
+    location = git_status.location
+    if git_status.ready and location is not None and location.on_github_com:
+        answer.update(
+            status="ready",
+            colabUrl=colab_github_url(
+                location.owner, location.repo, location.ref(pin_commit), location.path
+            ),
+            source="git",
+            location=location.to_json(),
+        )
+        return answer
+
+    api_host = web_url_for_api(api_url)
+    if api_host.rstrip("/") != "https://github.com":
+        answer.update(
+            status="unavailable",
+            reason=(
+                f"This server shares to GitHub Enterprise ({api_host}); Colab opens only "
+                "github.com, so download the notebook and upload it to Colab instead."
+            ),
+        )
+        return answer
+
+    if git_status.ready and location is not None:
+        reason = f"The notebook's repository is on {location.host}; Colab opens only github.com."
+    else:
+        reason = git_status.reason or _NEEDS_UPLOAD_REASONS.get(
+            git_status.status, "The notebook's saved state is not on GitHub."
+        )
+    answer["reason"] = reason
+    return answer
+
+
+def location_from_push_record(record: dict[str, Any] | None, api_url: str) -> GitHubLocation | None:
+    """The pushed copy's location from a push record made against ``api_url``, else None."""
+    record = _matching(record, api_url)
+    if record is None:
+        return None
+    repo = record.get("repo")
+    path = record.get("path")
+    if not isinstance(repo, str) or repo.count("/") != 1 or not isinstance(path, str) or not path:
+        return None
+    owner, name = repo.split("/")
+    branch = record.get("branch") if isinstance(record.get("branch"), str) else None
+    commit = record.get("commitSha") if isinstance(record.get("commitSha"), str) else None
+    if not (owner and name and (branch or commit)):
+        return None
+    web = web_url_for_api(api_url)
+    return GitHubLocation(
+        owner=owner,
+        repo=name,
+        path=path.strip("/"),
+        branch=branch or None,
+        commit=commit or None,
+        host=urlsplit(web).netloc or "github.com",
+        web_url=web,
+    )
+
+
+def links_report(
+    path: str,
+    git_status: GitStatus,
+    push_record: dict[str, Any] | None,
+    *,
+    api_url: str,
+    targets: Sequence[str],
+    binder_url: str,
+    hub_url: str | None,
+    pin_commit: bool,
+) -> dict[str, Any]:
+    """The launch links of a notebook: from git when its saved state is pushed, else from its
+    last pushed copy (status ``pushed_copy``), else none with the reason."""
+    status, reason = git_status.status, git_status.reason
+    location = git_status.location if git_status.ready else None
+    if location is None:
+        location = location_from_push_record(push_record, api_url)
+        if location is not None:
+            status = "pushed_copy"
+            reason = "Links open the copy pushed last time, not this notebook's current state" + (
+                f": {git_status.reason}" if git_status.reason else "."
+            )
+    links = []
+    skipped: list[dict[str, str]] = []
+    if location is not None:
+        links = build_links(
+            location, targets, binder_url=binder_url, hub_url=hub_url, pin_commit=pin_commit
+        )
+        skipped = skipped_targets(location, targets, hub_url=hub_url)
+    return {
+        "path": path,
+        "status": status,
+        "reason": reason,
+        "location": location.to_json() if location else None,
+        "links": [link.to_json() for link in links],
+        "skipped": skipped,
+        "badgeCell": badge_cell(links) if links else None,
+    }
