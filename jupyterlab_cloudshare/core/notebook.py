@@ -98,9 +98,7 @@ def normalise(raw: Any, name: str = "notebook") -> dict[str, Any]:
     if major == 3:
         raw = _upgrade_v3(raw, name)
     elif major != 4:
-        raise NotebookError(
-            f"{name}: nbformat {major} is not supported (nbformat 3 and 4 are)."
-        )
+        raise NotebookError(f"{name}: nbformat {major} is not supported (nbformat 3 and 4 are).")
     minor = raw.get("nbformat_minor", 0)
     cells = raw.get("cells")
     if not isinstance(cells, list):
@@ -145,12 +143,15 @@ def _upgrade_v3(raw: dict[str, Any], name: str) -> dict[str, Any]:
         raise NotebookError(f"{name}: nbformat 3 notebook without a 'worksheets' list.")
     try:
         import nbformat
+        from nbformat.v3.rwbase import rejoin_lines
 
-        node = nbformat.from_dict(raw)
-        upgraded = nbformat.convert(node, 4)
+        # On disk v3 multiline strings are lists; the converter wants them joined.
+        node = rejoin_lines(nbformat.from_dict(raw))  # type: ignore[no-untyped-call]
+        upgraded = nbformat.convert(node, 4)  # type: ignore[no-untyped-call]
     except Exception as err:  # nbformat raises many types on malformed v3
         raise NotebookError(f"{name}: this nbformat 3 notebook cannot be read ({err}).") from err
-    return json.loads(json.dumps(upgraded))
+    result: dict[str, Any] = json.loads(json.dumps(upgraded))
+    return result
 
 
 def read_notebook_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
