@@ -153,11 +153,11 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
 
         Runs the scan off the event loop; never changes ``nb``.
         """
-        from ..core.policy import enforce
-
         level = self.app.effective_policy().get(action, "warn")
         if level == "off":
             return
+        from ..core.policy import enforce
+
         await self.run_blocking(
             lambda: enforce(
                 nb,

@@ -1,7 +1,155 @@
-"""Placeholder: routes of this resource are added by its feature work."""
+"""'Save a copy in GitHub' and Gists: repository and branch pickers, push, gist.
+
+Every endpoint acts with the server owner's token (``require_owner``); the
+GitHub calls are blocking and run off the event loop (see ``core/github.py``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any]] = []
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..core.errors import InvalidRequestError
+from .github_auth import ROUTES as AUTH_ROUTES
+from .github_auth import GitHubHandler
+
+
+def _text(body: dict[str, Any], name: str, required: bool = False) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise InvalidRequestError(f"Missing required field '{name}'.")
+        return None
+    if not isinstance(value, str):
+        raise InvalidRequestError(f"'{name}' must be a string.")
+    return value
+
+
+def _flag(body: dict[str, Any], name: str) -> bool:
+    value = body.get(name, False)
+    if not isinstance(value, bool):
+        raise InvalidRequestError(f"'{name}' must be true or false.")
+    return value
+
+
+class ReposHandler(GitHubHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.require_owner()
+        from ..core.push import list_repos
+
+        page = self.get_argument("page", "1")
+        if not page.isdigit() or int(page) < 1:
+            raise InvalidRequestError("'page' must be a positive number.")
+        account = self.account()
+        q = self.get_argument("q", "")
+        self.finish(await self.run_blocking(lambda: list_repos(account.client(), q, int(page))))
+
+
+class BranchesHandler(GitHubHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.require_owner()
+        from ..core.push import list_branches
+
+        repo = self.required_arg("repo")
+        account = self.account()
+        self.finish(await self.run_blocking(lambda: list_branches(account.client(), repo)))
+
+
+class LastHandler(GitHubHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.require_owner()
+        from ..core.push import last_shares
+        from ..core.state import ShareStore
+
+        key = self.required_arg("path").strip("/")
+        api_url = self.account().api_url
+        self.finish(await self.run_blocking(last_shares, ShareStore(), key, api_url))
+
+
+class PushHandler(GitHubHandler):
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        self.require_owner()
+        from ..core.push import PushRequest, push_notebook
+        from ..core.state import ShareStore
+
+        body = self.json_body()
+        path = str(_text(body, "path", required=True)).strip("/")
+        request = PushRequest(
+            repo=str(_text(body, "repo", required=True)),
+            branch=_text(body, "branch"),
+            new_branch_from=_text(body, "newBranchFrom"),
+            target_path=_text(body, "targetPath"),
+            message=_text(body, "message"),
+            colab_link=_flag(body, "colabLink"),
+            with_py=_flag(body, "withPy"),
+            no_outputs=_flag(body, "noOutputs"),
+            force=_flag(body, "force"),
+        )
+        nb = await self.read_notebook(path)
+        await self.enforce_policy(nb, "push", _text(body, "acknowledge"), request.no_outputs)
+        account = self.account()
+        result = await self.run_blocking(
+            lambda: push_notebook(
+                account.client(),
+                nb,
+                source_path=path,
+                request=request,
+                store=ShareStore(),
+                key=path,
+                web_url=account.web_url,
+            )
+        )
+        self.finish(result)
+
+
+class GistHandler(GitHubHandler):
+    feature = "gist"
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        self.require_owner()
+        from ..core.push import share_gist
+        from ..core.state import ShareStore
+
+        body = self.json_body()
+        path = str(_text(body, "path", required=True)).strip("/")
+        public, with_py, no_outputs = (_flag(body, n) for n in ("public", "withPy", "noOutputs"))
+        description = _text(body, "description")
+        nb = await self.read_notebook(path)
+        await self.enforce_policy(nb, "gist", _text(body, "acknowledge"), no_outputs)
+        account = self.account()
+        result = await self.run_blocking(
+            lambda: share_gist(
+                account.client(),
+                nb,
+                source_path=path,
+                store=ShareStore(),
+                key=path,
+                public=public,
+                with_py=with_py,
+                no_outputs=no_outputs,
+                description=description,
+            )
+        )
+        self.finish(result)
+
+
+ROUTES: list[tuple[str, Any]] = [
+    *AUTH_ROUTES,
+    (r"/cloudshare/github/repos", ReposHandler),
+    (r"/cloudshare/github/branches", BranchesHandler),
+    (r"/cloudshare/github/last", LastHandler),
+    (r"/cloudshare/github/push", PushHandler),
+    (r"/cloudshare/github/gist", GistHandler),
+]

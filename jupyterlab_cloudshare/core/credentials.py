@@ -1,0 +1,279 @@
+"""Where the GitHub token comes from, and the one the user entered.
+
+Sources, first match wins:
+
+1. ``hub``: the token JupyterHub holds for the user. Under a hub (with
+   ``from_hub``), read fresh from ``$JUPYTERHUB_API_URL/users/$JUPYTERHUB_USER``
+   (OAuthenticator's ``auth_state.access_token``; needs the
+   ``admin:auth_state!user`` scope), else the environment variable the spawner
+   sets (``hub_env``, ``GITHUB_ACCESS_TOKEN`` by default).
+2. ``env``: ``GITHUB_TOKEN``, then ``GH_TOKEN``.
+3. ``stored``: the token the user entered in JupyterLab or got through the
+   device flow, in ``<jupyter data dir>/cloudshare/github-token.json`` keyed by
+   API root, mode 0600, written atomically.
+
+Tokens live only in :class:`Credential` objects whose ``repr`` hides them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .github import GitHubClient
+
+ENV_TOKEN_VARS = ("GITHUB_TOKEN", "GH_TOKEN")
+DEFAULT_HUB_ENV = "GITHUB_ACCESS_TOKEN"
+
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A token and where it came from ("hub", "env" or "stored")."""
+
+    token: str = field(repr=False)
+    source: str
+
+
+def default_token_path() -> Path:
+    """``<jupyter data dir>/cloudshare/github-token.json``."""
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "cloudshare" / "github-token.json"
+
+
+def _api_key(api_url: str) -> str:
+    return api_url.rstrip("/").lower()
+
+
+class TokenStore:
+    """The tokens a user entered, one per GitHub API root, in a 0600 JSON file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_token_path()
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError, OSError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, api_url: str) -> str | None:
+        """The stored token for this API root, if any."""
+        with _LOCK:
+            entry = self._load().get(_api_key(api_url))
+        token = entry.get("token") if isinstance(entry, dict) else None
+        return token if isinstance(token, str) and token else None
+
+    def set(self, api_url: str, token: str) -> None:
+        """Store (replace) the token for this API root."""
+        with _LOCK:
+            data = self._load()
+            data[_api_key(api_url)] = {"token": token}
+            self._write(data)
+
+    def delete(self, api_url: str) -> bool:
+        """Forget the token for this API root; whether there was one."""
+        with _LOCK:
+            data = self._load()
+            existed = data.pop(_api_key(api_url), None) is not None
+            if not existed:
+                return False
+            if data:
+                self._write(data)
+            else:
+                self.path.unlink(missing_ok=True)
+            return True
+
+    def _write(self, data: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".github-token-", suffix=".json")
+        try:
+            # mkstemp creates the file 0600 already; chmod again in case of an odd umask.
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def hub_api_token(environ: Mapping[str, str], timeout: float = 10.0) -> str | None:
+    """The user's GitHub token from the hub's auth_state, or ``None``.
+
+    Any failure (no hub, no permission to read auth_state, no GitHub login)
+    gives ``None`` so the next source is tried.
+    """
+    api = environ.get("JUPYTERHUB_API_URL", "").rstrip("/")
+    user = environ.get("JUPYTERHUB_USER", "")
+    hub_token = environ.get("JUPYTERHUB_API_TOKEN", "")
+    if not (api and user and hub_token):
+        return None
+    import urllib.error
+    import urllib.request
+    from urllib.parse import quote
+
+    req = urllib.request.Request(
+        f"{api}/users/{quote(user, safe='')}",
+        headers={"Authorization": f"token {hub_token}", "Accept": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            data = json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as err:
+        err.close()
+        return None
+    except (OSError, ValueError):
+        return None
+    state = data.get("auth_state") if isinstance(data, dict) else None
+    token = state.get("access_token") if isinstance(state, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
+def resolve_token(
+    api_url: str,
+    *,
+    from_hub: bool = True,
+    hub_env: str = DEFAULT_HUB_ENV,
+    environ: Mapping[str, str] | None = None,
+    store: TokenStore | None = None,
+) -> Credential | None:
+    """The token to use for ``api_url``, from the first source that has one."""
+    env = os.environ if environ is None else environ
+    if from_hub:
+        token = hub_api_token(env)
+        if not token and hub_env:
+            token = env.get(hub_env) or None
+        if token:
+            return Credential(token.strip(), "hub")
+    for name in ENV_TOKEN_VARS:
+        value = (env.get(name) or "").strip()
+        if value:
+            return Credential(value, "env")
+    stored = (store or TokenStore()).get(api_url)
+    if stored:
+        return Credential(stored, "stored")
+    return None
+
+
+@dataclass
+class GitHubAccount:
+    """The user's GitHub account as the server and the CLI see it: settings, token, sign-in.
+
+    Built from the admin's settings (``CloudShareApp.github_*``) or the CLI's
+    options; every method is blocking (run it off the event loop).
+    """
+
+    api_url: str = "https://api.github.com"
+    web_url: str = ""
+    timeout: float = 30.0
+    max_retries: int = 3
+    from_hub: bool = True
+    hub_env: str = DEFAULT_HUB_ENV
+    oauth_client_id: str = ""
+    environ: Mapping[str, str] | None = None
+    store: TokenStore | None = None
+
+    def __post_init__(self) -> None:
+        from .settings import web_url_for_api
+
+        self.api_url = self.api_url.rstrip("/")
+        self.web_url = (self.web_url or web_url_for_api(self.api_url)).rstrip("/")
+
+    def tokens(self) -> TokenStore:
+        """Where entered tokens are kept."""
+        if self.store is None:
+            self.store = TokenStore()
+        return self.store
+
+    def credential(self) -> Credential | None:
+        """The token to use now, from the first source that has one."""
+        return resolve_token(
+            self.api_url,
+            from_hub=self.from_hub,
+            hub_env=self.hub_env,
+            environ=self.environ,
+            store=self.tokens(),
+        )
+
+    def client(self, token: str | None = None) -> GitHubClient:
+        """A :class:`~.github.GitHubClient` with the current token (or ``token``).
+
+        Raises :class:`AuthRequiredError` when there is no token at all.
+        """
+        from .errors import AuthRequiredError
+        from .github import GitHubClient
+
+        if token is None:
+            cred = self.credential()
+            if cred is None:
+                raise AuthRequiredError(
+                    "Not signed in to GitHub; sign in (or set GITHUB_TOKEN) first."
+                )
+            token = cred.token
+        return GitHubClient(token, self.api_url, timeout=self.timeout, max_retries=self.max_retries)
+
+    def status(self, cred: Credential | None = None) -> dict[str, Any]:
+        """Who is signed in, with which scopes and from which source (never the token)."""
+        from .errors import AuthRequiredError, CloudShareError
+
+        out: dict[str, Any] = {
+            "signedIn": False,
+            "login": None,
+            "name": None,
+            "avatarUrl": None,
+            "scopes": [],
+            "source": None,
+            "deviceFlow": bool(self.oauth_client_id),
+            "apiUrl": self.api_url,
+            "webUrl": self.web_url,
+        }
+        cred = cred or self.credential()
+        if cred is None:
+            return out
+        out["source"] = cred.source
+        try:
+            user = self.client(cred.token).get_user()
+        except AuthRequiredError as err:
+            out["error"] = err.message
+            return out
+        except CloudShareError as err:
+            out["error"] = err.message
+            return out
+        out.update(
+            signedIn=True,
+            login=user.login,
+            name=user.name,
+            avatarUrl=user.avatar_url,
+            scopes=user.scopes,
+        )
+        return out
+
+    def sign_in(self, token: str) -> dict[str, Any]:
+        """Check ``token`` with GitHub, keep it (0600), and return the new status.
+
+        A token GitHub rejects raises :class:`AuthRequiredError` and is not kept.
+        """
+        from .errors import InvalidRequestError
+
+        token = (token or "").strip()
+        if not token or any(c.isspace() for c in token):
+            raise InvalidRequestError("Paste a GitHub token (one word, no spaces).")
+        self.client(token).get_user()
+        self.tokens().set(self.api_url, token)
+        return self.status()
+
+    def sign_out(self) -> dict[str, Any]:
+        """Forget the entered token and return the new status."""
+        self.tokens().delete(self.api_url)
+        return self.status()
