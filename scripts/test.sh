@@ -29,7 +29,7 @@ echo "==> pytest"
 python -m pytest -q -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" "$@" || status=1
 
 echo "==> jest"
-jlpm jest --ci --json --outputFile="$RESULTS/jest.json" || status=1
+jlpm jest --ci --silent --json --outputFile="$RESULTS/jest.json" || status=1
 
 echo "==> Galata (Chromium)"
 (cd ui-tests && CI=1 jlpm playwright test) || status=1

@@ -45,7 +45,8 @@ describe('CloudShareAPI against a real server', () => {
   let api: CloudShareAPI;
 
   beforeAll(async () => {
-    await server.start();
+    // CI runs as root: the server refuses to start without allow_root.
+    await server.start({ configData: { ServerApp: { allow_root: true } } });
     api = new CloudShareAPI(ServerConnection.makeSettings());
     const contents = ServerConnection.makeSettings();
     const url = `${contents.baseUrl}api/contents/demo.ipynb`;
@@ -62,7 +63,7 @@ describe('CloudShareAPI against a real server', () => {
 
   afterAll(async () => {
     await server.shutdown();
-  });
+  }, 30000);
 
   it('reads the admin settings', async () => {
     const config = await api.getConfig();
