@@ -32,8 +32,7 @@ echo "==> jest"
 jlpm jest --ci --silent --json --outputFile="$RESULTS/jest.json" || status=1
 
 echo "==> Galata (Chromium)"
-(cd ui-tests && CI=1 jlpm playwright test) || status=1
-cp ui-tests/test-results/results.json "$RESULTS/galata.json" 2>/dev/null || true
+(cd ui-tests && CI=1 CLOUDSHARE_GALATA_JSON="$RESULTS/galata.json" jlpm playwright test) || status=1
 
 python scripts/summarize.py "$RESULTS" || status=1
 exit $status

@@ -3,13 +3,17 @@
  * on these machines, so the system's /usr/bin/chromium is launched.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+const { fakeGitHubWebServer } = require('./fake-github-setup');
 
 module.exports = {
   ...baseConfig,
   timeout: 90000,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.CLOUDSHARE_GALATA_JSON || 'playwright-report/results.json' }]
+  ],
   use: {
     ...baseConfig.use,
     acceptDownloads: true,
@@ -28,10 +32,14 @@ module.exports = {
       ]
     }
   },
-  webServer: {
-    command: 'jlpm start',
-    url: 'http://localhost:8888/lab',
-    timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI
-  }
+  webServer: [
+    // First: the local fake GitHub; its URL reaches `jupyter lab` (see the file).
+    fakeGitHubWebServer,
+    {
+      command: 'jlpm start',
+      url: 'http://localhost:8888/lab',
+      timeout: 120 * 1000,
+      reuseExistingServer: !process.env.CI
+    }
+  ]
 };
