@@ -1,7 +1,38 @@
-"""Placeholder: routes of this resource are added by its feature work."""
+"""GET /cloudshare/scan?path=NB: the sensitive-data findings of one notebook."""
 
 from __future__ import annotations
 
-from typing import Any
+from jupyter_server.auth.decorator import authorized
+from tornado import web
 
-ROUTES: list[tuple[str, Any]] = []
+from .base import CloudShareHandler
+
+
+class ScanHandler(CloudShareHandler):
+    """Scan a notebook under the server root; findings are masked, never raw."""
+
+    feature = "scan"
+
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        from ..core.policy import fingerprint, summary
+        from ..core.scan import scan_notebook
+
+        path = self.required_arg("path")
+        nb = await self.read_notebook(path)
+        findings = await self.run_blocking(scan_notebook, nb, self.scan_config())
+        self.finish(
+            {
+                "path": path,
+                "findings": [f.to_json() for f in findings],
+                "summary": summary(findings),
+                "count": len(findings),
+                "fingerprint": fingerprint(findings),
+                "policy": self.app.effective_policy(),
+                "bannerMessage": self.app.banner_message,
+            }
+        )
+
+
+ROUTES = [(r"/cloudshare/scan", ScanHandler)]

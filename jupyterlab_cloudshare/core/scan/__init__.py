@@ -1,0 +1,269 @@
+"""The sensitive-data scanner: a notebook in, :class:`Finding` records out.
+
+It reads every text a notebook would share (see :mod:`.segments`), runs the
+PHI detectors (:mod:`.phi`), the table reader (:mod:`.tables`), the credential
+detectors (:mod:`.secrets`) and the admin's custom patterns, then applies
+suppressions (``cloudshare: ignore`` comments, cell metadata, allow-lists).
+Findings carry a masked excerpt and a hash of the matched text, never the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InvalidRequestError
+from .kinds import SEVERITY, TYPES, Hit
+from .segments import Segment, iter_segments
+
+__all__ = ["TYPES", "Finding", "ScanConfig", "scan_notebook", "scan_text"]
+
+_SEVERITIES = ("high", "medium", "low")
+_IGNORE_RE = re.compile(r"cloudshare:\s*ignore", re.I)
+_TABLE_TAG = re.compile(r"<table\b", re.I)
+
+
+@dataclass(frozen=True)
+class CustomPattern:
+    """An admin-defined detector."""
+
+    name: str
+    regex: re.Pattern[str]
+    context: tuple[str, ...]
+    severity: str
+
+
+@dataclass
+class ScanConfig:
+    """The admin's scanner settings (see the ``scan_*`` traits of CloudShareApp).
+
+    Raises :class:`InvalidRequestError` naming the pattern when a custom or
+    allow-list regex does not compile.
+    """
+
+    disabled: list[str] = field(default_factory=list)
+    custom_patterns: list[dict[str, Any]] = field(default_factory=list)
+    allow_patterns: list[str] = field(default_factory=list)
+    allow_email_domains: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._disabled = frozenset(str(t).upper() for t in self.disabled)
+        self._domains = frozenset(d.lower().lstrip("@").strip() for d in self.allow_email_domains)
+        self._allow = [_compile(p, f"allow pattern {p!r}") for p in self.allow_patterns]
+        self._custom = [_custom(p, i) for i, p in enumerate(self.custom_patterns)]
+
+    def enabled(self, kind: str) -> bool:
+        """Whether findings of ``kind`` are reported."""
+        return kind not in self._disabled
+
+    def allowed(self, value: str) -> bool:
+        """Whether an allow-list pattern covers this matched text."""
+        return any(p.fullmatch(value) for p in self._allow)
+
+
+def _compile(pattern: Any, what: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise InvalidRequestError(
+            f"Scanner {what} must be a non-empty regular expression string; fix the server config.",
+            code="invalid_scan_config",
+        )
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        raise InvalidRequestError(
+            f"Scanner {what} is not a valid regular expression ({err.msg}); "
+            "fix it in the server config.",
+            code="invalid_scan_config",
+        ) from err
+
+
+def _custom(spec: Any, index: int) -> CustomPattern:
+    if not isinstance(spec, dict):
+        raise InvalidRequestError(
+            f"Custom scan pattern #{index + 1} must be an object with 'name' and 'regex'.",
+            code="invalid_scan_config",
+        )
+    name = spec.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name):
+        raise InvalidRequestError(
+            f"Custom scan pattern #{index + 1} needs a 'name' like 'EMPLOYEE_ID'.",
+            code="invalid_scan_config",
+        )
+    regex = _compile(spec.get("regex"), f"custom pattern '{name}'")
+    context = spec.get("context") or []
+    if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
+        raise InvalidRequestError(
+            f"Custom scan pattern '{name}': 'context' must be a list of words.",
+            code="invalid_scan_config",
+        )
+    severity = spec.get("severity", "high")
+    if severity not in _SEVERITIES:
+        raise InvalidRequestError(
+            f"Custom scan pattern '{name}': 'severity' must be high, medium or low.",
+            code="invalid_scan_config",
+        )
+    return CustomPattern(name.upper(), regex, tuple(c.lower() for c in context), severity)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One possible identifier or credential at a place in a notebook."""
+
+    type: str
+    severity: str
+    cell: int
+    cell_id: str | None
+    path: str
+    start: int
+    end: int
+    excerpt: str
+    in_output: bool
+    #: sha256 of the matched text: lets an acknowledgement name this finding.
+    digest: str = field(default="", repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form (never the matched text itself)."""
+        return {
+            "type": self.type,
+            "severity": self.severity,
+            "cell": self.cell,
+            "cell_id": self.cell_id,
+            "path": self.path,
+            "start": self.start,
+            "end": self.end,
+            "excerpt": self.excerpt,
+            "in_output": self.in_output,
+        }
+
+
+def _custom_hits(text: str, patterns: list[CustomPattern]) -> list[Hit]:
+    hits = []
+    for p in patterns:
+        for m in p.regex.finditer(text):
+            if m.end() == m.start():
+                continue
+            if p.context:
+                window = text[max(0, m.start() - 80) : m.end() + 20].lower()
+                if not any(word in window for word in p.context):
+                    continue
+            hits.append(Hit(p.name, m.start(), m.end(), 2, p.severity))
+    return hits
+
+
+def _resolve(hits: Iterable[Hit]) -> list[Hit]:
+    """Drop duplicates and overlaps, keeping the most specific hit."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if kept and hit.start < kept[-1].end:
+            last = kept[-1]
+            if (hit.priority, hit.end - hit.start) > (last.priority, last.end - last.start):
+                kept[-1] = hit
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _mask(value: str) -> str:
+    n = len(value)
+    keep = 0 if n <= 4 else 2 if n <= 10 else 4
+    return "*" * min(n - keep, 16) + value[n - keep :] if keep else "*" * min(n, 16)
+
+
+def _excerpt(seg: Segment, hit: Hit, hits: list[Hit]) -> str:
+    lo, hi = max(0, hit.start - 16), min(len(seg.clean), hit.end + 16)
+    chars = list(seg.clean[lo:hi])
+    for other in hits:  # never show part of a neighbouring finding
+        if other is not hit and other.start < hi and other.end > lo:
+            for k in range(max(other.start, lo), min(other.end, hi)):
+                chars[k - lo] = "*"
+    before = "".join(chars[: hit.start - lo])
+    after = "".join(chars[hit.end - lo :])
+    value = seg.clean[hit.start : hit.end]
+    text = f"{'…' if lo else ''}{before}{_mask(value)}{after}{'…' if hi < len(seg.clean) else ''}"
+    return re.sub(r"\s+", " ", text)
+
+
+def _ignored_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _IGNORE_RE.finditer(text):
+        spans.append((text.rfind("\n", 0, m.start()) + 1, _line_end(text, m.end())))
+    return spans
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def scan_text(text: str, clean: str | None = None, config: ScanConfig | None = None) -> list[Hit]:
+    """Every detector over one string; hits resolved but not yet suppressed."""
+    from .phi import free_hits, label_hits
+    from .secrets import secret_hits
+    from .tables import html_table_hits, text_table_hits
+
+    cfg = config or ScanConfig()
+    clean = text if clean is None else clean
+    hits: list[Hit] = []
+    hits.extend(free_hits(clean, cfg._domains))
+    hits.extend(label_hits(clean))
+    hits.extend(secret_hits(clean))
+    if clean is not text and _TABLE_TAG.search(text):
+        hits.extend(html_table_hits(text, clean))
+    else:
+        hits.extend(text_table_hits(clean))
+    if cfg._custom:
+        hits.extend(_custom_hits(clean, cfg._custom))
+    return _resolve(hits)
+
+
+def _segment_findings(seg: Segment, cfg: ScanConfig) -> list[Finding]:
+    if seg.cell_ignore is True:
+        return []
+    hits = scan_text(seg.text, seg.clean, cfg)
+    if not hits:
+        return []
+    ignored = _ignored_lines(seg.text) if "cloudshare" in seg.text.lower() else []
+    kept = []
+    for hit in hits:
+        if not cfg.enabled(hit.type):
+            continue
+        if isinstance(seg.cell_ignore, frozenset) and hit.type in seg.cell_ignore:
+            continue
+        if any(s <= hit.start < e for s, e in ignored):
+            continue
+        if cfg._allow and cfg.allowed(seg.text[hit.start : hit.end]):
+            continue
+        kept.append(hit)
+    findings = []
+    for hit in kept:
+        value = seg.text[hit.start : hit.end]
+        findings.append(
+            Finding(
+                type=hit.type,
+                severity=hit.severity or SEVERITY.get(hit.type, "medium"),
+                cell=seg.cell,
+                cell_id=seg.cell_id,
+                path=seg.path,
+                start=hit.start,
+                end=hit.end,
+                excerpt=_excerpt(seg, hit, kept),
+                in_output=seg.in_output,
+                digest=hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest(),
+            )
+        )
+    return findings
+
+
+def scan_notebook(nb: dict[str, Any], config: ScanConfig | None = None) -> list[Finding]:
+    """Every possible identifier or credential in ``nb`` (a normalised notebook dict).
+
+    ``nb`` is not changed. Findings come in notebook order.
+    """
+    cfg = config or ScanConfig()
+    findings: list[Finding] = []
+    for seg in iter_segments(nb):
+        findings.extend(_segment_findings(seg, cfg))
+    return findings

@@ -1,0 +1,275 @@
+"""Detectors for credentials: cloud keys, service tokens, private keys, passwords.
+
+Each provider token has a literal prefix; a rule runs its regex only when its
+prefix occurs in the text (a substring test, far faster than a regex pass),
+so texts without credentials cost a handful of ``in`` checks.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Iterator
+
+from .kinds import Hit
+from .validators import entropy, is_placeholder
+
+#: Priority of provider-specific tokens over generic assignments and PHI.
+PRIORITY = 3
+
+
+def _mixed(value: str) -> bool:
+    return (
+        any(c.isdigit() for c in value)
+        + any(c.isupper() for c in value)
+        + any(c.islower() for c in value)
+    ) >= 2
+
+
+def _not_example(value: str) -> bool:
+    upper = value.upper()
+    return "EXAMPLE" not in upper and "XXXX" not in upper and not is_placeholder(value)
+
+
+def _github_ok(value: str) -> bool:
+    body = value.split("_", 1)[1] if not value.startswith("github_pat_") else value[11:]
+    return _not_example(value) and _mixed(body) and entropy(body) > 3.0
+
+
+def _slack_ok(value: str) -> bool:
+    return _not_example(value) and sum(c.isdigit() for c in value) >= 6
+
+
+def _webhook_ok(value: str) -> bool:
+    tail = value.rstrip("/").rsplit("/", 1)[-1]
+    return _not_example(value) and len(tail) >= 16 and _mixed(tail)
+
+
+def _openai_ok(value: str) -> bool:
+    body = re.sub(r"^sk-(?:proj-|svcacct-|admin-|None-)?", "", value)
+    return (
+        len(body) >= 32
+        and any(c.isdigit() for c in body)
+        and any(c.isupper() for c in body)
+        and any(c.islower() for c in body)
+        and _not_example(value)
+    )
+
+
+def _hf_ok(value: str) -> bool:
+    body = value[3:]
+    return (
+        any(c.isupper() for c in body) and any(c.islower() for c in body) and (_not_example(value))
+    )
+
+
+def _aws_id_ok(value: str) -> bool:
+    return _not_example(value)
+
+
+def _jwt_ok(value: str) -> bool:
+    header = value.split(".", 1)[0]
+    try:
+        decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))
+        obj = json.loads(decoded)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    return isinstance(obj, dict) and "alg" in obj
+
+
+def _google_ok(value: str) -> bool:
+    return _not_example(value) and _mixed(value[4:])
+
+
+def _stripe_ok(value: str) -> bool:
+    return _not_example(value) and _mixed(value.split("_", 2)[2])
+
+
+Rule = tuple[str, tuple[str, ...], "re.Pattern[str]", Callable[[str], bool]]
+
+_END = r"(?![A-Za-z0-9_\-])"
+_RULES: list[Rule] = [
+    (
+        "AWS_ACCESS_KEY_ID",
+        ("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"),
+        re.compile(
+            r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)"
+            r"[A-Z0-9]{16}(?![A-Za-z0-9])"
+        ),
+        _aws_id_ok,
+    ),
+    (
+        "GITHUB_TOKEN",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        re.compile(
+            r"(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})"
+            r"(?![A-Za-z0-9_])"
+        ),
+        _github_ok,
+    ),
+    (
+        "SLACK_WEBHOOK",
+        ("hooks.slack.com",),
+        re.compile(
+            r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{20,}"
+        ),
+        _webhook_ok,
+    ),
+    (
+        "SLACK_TOKEN",
+        ("xox", "xapp-"),
+        re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]|xapp)-[A-Za-z0-9\-]{10,250}" + _END),
+        _slack_ok,
+    ),
+    (
+        "GOOGLE_API_KEY",
+        ("AIza",),
+        re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_\-]{35}" + _END),
+        _google_ok,
+    ),
+    (
+        "STRIPE_KEY",
+        ("_live_", "_test_"),
+        re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,247}" + _END),
+        _stripe_ok,
+    ),
+    (
+        "OPENAI_KEY",
+        ("sk-",),
+        re.compile(
+            r"(?<![A-Za-z0-9_\-])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,300}"
+            + _END
+        ),
+        _openai_ok,
+    ),
+    (
+        "HF_TOKEN",
+        ("hf_",),
+        re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9_])"),
+        _hf_ok,
+    ),
+    (
+        "JWT",
+        ("eyJ",),
+        re.compile(
+            r"(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"
+            + _END
+        ),
+        _jwt_ok,
+    ),
+]
+
+_PEM_BEGIN = re.compile(r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = re.compile(r"-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_URL_PASSWORD = re.compile(
+    r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@'\"<>]{1,64}:"
+    r"(?P<pw>[^\s@'\"<>/]{1,128})@[A-Za-z0-9_\-]"
+)
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_CONTEXT = re.compile(r"(?i)aws|secret_?access|secretaccesskey")
+
+_KEYWORDS = (
+    "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "apikey",
+    "api-key", "access_key", "accesskey", "auth_key", "private_key", "credential",
+)  # fmt: skip
+_ASSIGN = re.compile(
+    r"(?i)(?P<kw>password|passwd|passphrase|pwd|secret|token|api[_\-]?key|access[_\-]?key"
+    r"|auth[_\-]?key|private[_\-]?key|credentials?)(?P<tail>[A-Za-z0-9_]{0,12})[\"']?\]?"
+    r"(?:\s*(?::=|=>|=|:)\s*[rRbBuUfF]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n]{1,256})(?P=q)"
+    r"|=(?P<bare>[A-Za-z0-9_\-+/=!@#$%^&*.~]{8,128})(?=[\s;,&]|$))"
+)
+_OK_TAILS = frozenset(
+    {"", "s", "_key", "key", "_string", "_str", "_value", "_plain", "_text", "_b64"}
+)
+_NLP_PREFIXES = (
+    "pad", "eos", "bos", "unk", "sep", "cls", "mask", "special", "start", "end", "oov", "max",
+    "num", "n", "min", "csrf", "next", "page", "continuation", "refresh_token_url", "token_type",
+)  # fmt: skip
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def secret_hits(text: str) -> Iterator[Hit]:
+    """Credentials in ``text``."""
+    for kind, gates, pattern, ok in _RULES:
+        if not any(g in text for g in gates):
+            continue
+        for m in pattern.finditer(text):
+            value = m.group()
+            if ok(value):
+                low = kind == "STRIPE_KEY" and "_test_" in value
+                yield Hit(kind, m.start(), m.end(), PRIORITY, "low" if low else "")
+    if "PRIVATE KEY" in text:
+        yield from _pem_hits(text)
+    if "://" in text and "@" in text:
+        for m in _URL_PASSWORD.finditer(text):
+            pw = m.group("pw")
+            if not is_placeholder(pw) and not pw.startswith(("$", "%", "{")):
+                yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
+    lower = text.lower()
+    if "aws" in lower or "secret" in lower:
+        yield from _aws_secret_hits(text)
+    if any(k in lower for k in _KEYWORDS):
+        yield from _assignment_hits(text)
+
+
+def _pem_hits(text: str) -> Iterator[Hit]:
+    for m in _PEM_BEGIN.finditer(text):
+        end = _PEM_END.search(text, m.end(), m.end() + 20_000)
+        body = text[m.end() : end.start() if end else m.end() + 200]
+        if len(re.findall(r"[A-Za-z0-9+/=]", body.replace("\\n", ""))) < 40:
+            continue
+        yield Hit("PRIVATE_KEY", m.start(), end.end() if end else m.end(), PRIORITY)
+
+
+def _aws_secret_hits(text: str) -> Iterator[Hit]:
+    for m in _AWS_SECRET.finditer(text):
+        value = m.group()
+        if not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
+            continue
+        if not any(c.isdigit() for c in value) or not _not_example(value):
+            continue
+        if entropy(value) < 4.0:
+            continue
+        if _AWS_CONTEXT.search(text, max(0, m.start() - 200), m.start()):
+            yield Hit("AWS_SECRET_KEY", m.start(), m.end(), PRIORITY)
+
+
+def _secret_like(value: str) -> bool:
+    """A random-looking token, not a path, URL, file name or sentence."""
+    if len(value) < 12 or " " in value or entropy(value) < 3.0:
+        return False
+    return not (value.startswith(("http://", "https://", "/", "./")) or "." in value[-5:])
+
+
+def _assignment_hits(text: str) -> Iterator[Hit]:
+    for m in _ASSIGN.finditer(text):
+        tail = m.group("tail").lower()
+        if tail not in _OK_TAILS:
+            continue
+        prefix_match = _NAME_CHARS.search(text, max(0, m.start() - 40), m.start())
+        prefix = prefix_match.group() if prefix_match else ""
+        name = prefix + m.group("kw") + m.group("tail")
+        head = prefix.lower().strip("_.-").split("_")[-1] if prefix else ""
+        if head in _NLP_PREFIXES or prefix.lower().endswith(_NLP_PREFIXES):
+            continue
+        kw = m.group("kw").lower()
+        kind = "PASSWORD" if kw.startswith(("pass", "pwd")) else "GENERIC_SECRET"
+        if m.group("bare") is not None:
+            value, start = m.group("bare"), m.start("bare")
+            if not (name.isupper() or not _IDENTIFIER.fullmatch(value)):
+                continue
+            if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+                continue
+        else:
+            value, start = m.group("value"), m.start("value")
+        if is_placeholder(value) or "{" in value or value.startswith(("$", "%")):
+            continue
+        if kind == "PASSWORD":
+            if len(value) < 4 or value.count(" ") > 1:
+                continue
+        elif not _secret_like(value):
+            continue
+        yield Hit(kind, start, start + len(value), PRIORITY - 2)

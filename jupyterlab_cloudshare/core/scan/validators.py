@@ -1,0 +1,306 @@
+"""Checks that turn a pattern match into a finding: checksums, issuing rules, sanity.
+
+Each validator takes the matched text and says whether it is a plausible
+identifier of its kind. They run on candidates only, never on whole texts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+#: SSNs published as examples (advertising, documentation) are never real.
+SAMPLE_SSNS = frozenset({"078051120", "219099999", "123456789", "111111111", "987654320"})
+
+
+def digits(text: str) -> str:
+    """Only the digits of ``text``."""
+    return "".join(c for c in text if c.isdigit())
+
+
+def valid_ssn(text: str) -> bool:
+    """An SSN the SSA could issue: area not 000/666/9xx, group not 00, serial not 0000."""
+    d = digits(text)
+    if len(d) != 9 or d in SAMPLE_SSNS:
+        return False
+    area, group, serial = d[:3], d[3:5], d[5:]
+    if area in ("000", "666") or area[0] == "9":
+        return False
+    if group == "00" or serial == "0000":
+        return False
+    # 987-65-4320 ... 987-65-4329 are reserved for advertising.
+    return not d.startswith("98765432")
+
+
+def luhn_ok(number: str) -> bool:
+    """The Luhn mod-10 check over a string of digits."""
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        n = ord(ch) - 48
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def valid_npi(text: str) -> bool:
+    """A National Provider Identifier: 10 digits, Luhn-valid with the 80840 prefix."""
+    d = digits(text)
+    return len(d) == 10 and d[0] in "12" and luhn_ok("80840" + d)
+
+
+_DEA_FIRST = frozenset("ABCDEFGHJKLMPRSTUX")
+
+
+def valid_dea(text: str) -> bool:
+    """A DEA registration number: two letters (or letter + 9), seven digits, checksum."""
+    t = text.strip().upper()
+    if len(t) != 9 or t[0] not in _DEA_FIRST or not (t[1].isalpha() or t[1] == "9"):
+        return False
+    d = t[2:]
+    if not d.isdigit():
+        return False
+    n = [int(c) for c in d]
+    check = (n[0] + n[2] + n[4]) + 2 * (n[1] + n[3] + n[5])
+    return check % 10 == n[6]
+
+
+_MBI_RE = re.compile(
+    r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]"
+    r"-?[AC-HJKMNP-RT-Y]{2}[0-9]{2}"
+)
+
+
+def valid_mbi(text: str) -> bool:
+    """A Medicare Beneficiary Identifier (11 characters, CMS position rules)."""
+    return _MBI_RE.fullmatch(text.strip().upper()) is not None
+
+
+def valid_phone(text: str, *, relaxed: bool = False) -> bool:
+    """A NANP number: area and exchange start 2-9, not a fictional 555-01xx line.
+
+    ``relaxed`` (a column or label says it is a phone) accepts bare 10 digits.
+    """
+    raw = text.strip()
+    if "." in raw and re.fullmatch(r"\d+\.\d+(e[+-]?\d+)?", raw):
+        return False  # a float in a table, never a phone
+    d = digits(raw)
+    if len(d) == 11 and d[0] == "1":
+        d = d[1:]
+    if len(d) != 10:
+        return False
+    area, exchange, line = d[:3], d[3:6], d[6:]
+    if area[0] in "01" or exchange[0] in "01":
+        return False
+    if area[1:] == "11" or exchange[1:] == "11":
+        return False  # N11 service codes
+    if exchange == "555" and line.startswith("01"):
+        return False
+    if len(set(d)) <= 2:
+        return False
+    return not (not relaxed and raw.isdigit())
+
+
+_EXAMPLE_DOMAINS = re.compile(
+    r"(?:^|\.)(?:example\.(?:com|org|net|edu)|example|test|invalid|localhost|local"
+    r"|users\.noreply\.github\.com|noreply\.github\.com)$"
+)
+_FILE_TLDS = frozenset(
+    [
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "py",
+        "ipynb",
+        "csv",
+        "txt",
+        "json",
+        "html",
+        "htm",
+        "js",
+        "css",
+        "pdf",
+        "md",
+        "yml",
+        "yaml",
+        "toml",
+        "xml",
+        "zip",
+        "gz",
+        "tar",
+        "whl",
+        "so",
+        "dll",
+        "exe",
+        "pkl",
+        "h5",
+        "pt",
+        "bin",
+    ]
+)
+
+
+def valid_email(address: str, allowed_domains: frozenset[str] = frozenset()) -> bool:
+    """A deliverable-looking address outside example and admin-allowed domains."""
+    local, _, domain = address.rpartition("@")
+    domain = domain.lower().rstrip(".")
+    if not local or "." not in domain:
+        return False
+    if domain.rsplit(".", 1)[1] in _FILE_TLDS:
+        return False
+    if _EXAMPLE_DOMAINS.search(domain):
+        return False
+    if local.lower() in ("git", "noreply", "no-reply"):
+        return False
+    for allowed in allowed_domains:
+        if domain == allowed or domain.endswith("." + allowed):
+            return False
+    return True
+
+
+def valid_ipv4(text: str) -> bool:
+    """An IPv4 address of a real host (not loopback, unspecified, docs, masks, multicast)."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return False
+    try:
+        octets = [int(p) for p in parts]
+    except ValueError:
+        return False
+    if any(o > 255 for o in octets) or any(len(p) > 1 and p[0] == "0" for p in parts):
+        return False
+    a, b, c, _ = octets
+    if a in (0, 127) or a >= 224 or a == 255:
+        return False
+    if (a, b) == (169, 254):
+        return False
+    if (a, b, c) in ((192, 0, 2), (198, 51, 100), (203, 0, 113)):
+        return False
+    # Small dotted quads (1.2.3.4, 4.0.0.1) are version numbers far more often than hosts.
+    return not all(o < 10 for o in octets)
+
+
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    "|july|august|september|october|november|december"
+)
+DATE_PATTERN = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"|\d{4}/\d{1,2}/\d{1,2}"
+    rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+)
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+def valid_date(text: str) -> bool:
+    """A calendar date with a plausible year (1900-2039)."""
+    t = text.strip()
+    if _DATE_RE.fullmatch(t) is None:
+        return False
+    nums = [int(n) for n in re.findall(r"\d+", t.split(" ")[0] if t[:4].isdigit() else t)]
+    if t[:8].isdigit() and len(t) == 8:
+        nums = [int(t[:4]), int(t[4:6]), int(t[6:])]
+    if not any(c.isdigit() for c in t[:1]) or len(nums) < 3:
+        # month-name forms: the year is the last number
+        year = nums[-1] if nums else 0
+        return 1900 <= year <= 2039
+    if t[:4].isdigit():
+        year, month, day = nums[:3]
+    else:
+        first, second, year = nums[:3]
+        if year < 100:
+            year += 1900 if year > 39 else 2000
+        if first > 12:
+            first, second = second, first
+        month, day = first, second
+    return 1900 <= year <= 2039 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+_NAME_RE = re.compile(
+    r"(?:[A-Z][a-z'’\-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’\-]+){1,3}"
+    r"|[A-Z][a-z'’\-]+,\s*[A-Z][a-z'’\-]+(?:\s+[A-Z]\.?)?)"
+)
+
+
+def valid_name(text: str) -> bool:
+    """A person's name as data holds it: two to four capitalised words."""
+    return _NAME_RE.fullmatch(text.strip()) is not None
+
+
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/. ]{3,24}[A-Za-z0-9]")
+
+
+def valid_identifier(text: str, min_digits: int = 4) -> bool:
+    """An alphanumeric record/member/account number with enough digits, not a float."""
+    t = text.strip()
+    if _ID_RE.fullmatch(t) is None or re.fullmatch(r"-?\d+\.\d+(?:e[+-]?\d+)?", t, re.I):
+        return False
+    if " " in t and not re.fullmatch(r"[A-Z0-9\- ]+", t):
+        return False
+    return sum(c.isdigit() for c in t) >= min_digits
+
+
+def valid_mrn(text: str) -> bool:
+    """A medical record number: 5-12 digits with an optional short letter prefix."""
+    return re.fullmatch(r"[A-Za-z]{0,4}[-#]?\d{5,12}[A-Za-z]?", text.strip()) is not None
+
+
+def valid_zip(text: str) -> bool:
+    """A US ZIP or ZIP+4 (not 00000)."""
+    t = text.strip()
+    return re.fullmatch(r"\d{5}(?:-\d{4})?", t) is not None and not t.startswith("00000")
+
+
+_ADDRESS_RE = re.compile(r"\d{1,6}[A-Za-z]?\s+(?:[A-Za-z0-9.'\-]+\s*){1,6}", re.S)
+
+
+def valid_address(text: str) -> bool:
+    """A street address as a column holds it: a house number then words."""
+    t = text.strip()
+    return _ADDRESS_RE.fullmatch(t) is not None and any(c.isalpha() for c in t)
+
+
+_ICD10_RE = re.compile(r"[A-TV-Z][0-9][0-9AB](?:\.?[0-9A-TV-Z]{1,4})?")
+
+
+def valid_icd10(text: str) -> bool:
+    """An ICD-10-CM code shape (letter, digit, digit-or-letter, optional extension)."""
+    return _ICD10_RE.fullmatch(text.strip()) is not None
+
+
+def entropy(text: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not text:
+        return 0.0
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
+
+
+_PLACEHOLDER_RE = re.compile(
+    r"(?i)(?:<[^>]*>|\{[^}]*\}|\$\{?\w*\}?|%\(?\w*\)?s?|\[[^\]]*\]|x{3,}|\*{3,}|\.{3,}|…"
+    r"|change[_\-]?me|your[_\-\s].*|.*[_\-\s]here|insert.*|enter.*|replace.*|placeholder.*"
+    r"|example.*|dummy.*|sample.*|fake.*|redacted|todo|none|null|nil|undefined"
+    r"|password|passwd|secret|token|api[_\-]?key|test|pass|admin|root|default)"
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """A value that stands in for a secret instead of being one."""
+    v = value.strip()
+    if not v:
+        return True
+    if _PLACEHOLDER_RE.fullmatch(v):
+        return True
+    low = v.lower()
+    if any(w in low for w in ("xxxx", "****", "your_", "your-", "<", "example", "placeholder")):
+        return True
+    return len(set(v)) <= 2

@@ -1,0 +1,54 @@
+"""``jupyter cloudshare scan``: exit codes 0/1/2, human and JSON output."""
+
+from __future__ import annotations
+
+import json
+
+from jupyterlab_cloudshare.cli import main
+
+from .labelled import code, stream
+
+
+def write(path, *cells):
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": list(cells)}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return str(path)
+
+
+def test_clean_notebook_exits_0(tmp_path, capsys):
+    path = write(tmp_path / "clean.ipynb", code("print(1 + 1)", stream("2\n")))
+    assert main(["scan", path]) == 0
+    assert "No sensitive data" in capsys.readouterr().out
+
+
+def test_findings_exit_1_with_one_line_each(tmp_path, capsys):
+    path = write(tmp_path / "phi.ipynb", code("x", stream("SSN: 412-55-7781\nMRN: 00482913\n")))
+    assert main(["scan", path]) == 1
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith(path)]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{path}: cell 0 [SSN] ")
+    assert "(/cells/0/outputs/0/text 5-16)" in lines[0]
+    assert "412-55-7781" not in out
+
+
+def test_unreadable_input_exits_2_and_scans_the_rest(tmp_path, capsys):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{not json", encoding="utf-8")
+    good = write(tmp_path / "phi.ipynb", code("ssn = '412-55-7781'"))
+    missing = str(tmp_path / "missing.ipynb")
+    assert main(["scan", str(bad), good, missing, "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert [item["notebook"] for item in report] == [str(bad), good, missing]
+    assert report[0]["error"] and report[2]["error"] and report[1]["error"] is None
+    (finding,) = report[1]["findings"]
+    assert {"type", "severity", "cell", "path", "start", "end", "excerpt"} <= set(finding)
+    assert finding["type"] == "SSN" and finding["path"] == "/cells/0/source"
+
+
+def test_json_for_a_clean_notebook(tmp_path, capsys):
+    path = write(tmp_path / "clean.ipynb", code("x = 1"))
+    assert main(["scan", "--json", path]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"notebook": path, "error": None, "findings": []}
+    ]

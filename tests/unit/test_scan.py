@@ -1,0 +1,223 @@
+"""The scanner: recall and precision on labelled notebooks, hard negatives, suppressions."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from jupyterlab_cloudshare.core.errors import InvalidRequestError
+from jupyterlab_cloudshare.core.scan import ScanConfig, scan_notebook
+
+from . import labelled
+from .labelled import code, markdown, result, stream
+
+STRUCTURED = [
+    "SSN", "MRN", "NPI", "PHONE", "EMAIL", "DOB", "HEALTH_PLAN_ID", "IP_ADDRESS",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_KEY", "GITHUB_TOKEN", "SLACK_TOKEN", "SLACK_WEBHOOK",
+    "PRIVATE_KEY", "PASSWORD", "GOOGLE_API_KEY", "JWT", "STRIPE_KEY", "OPENAI_KEY", "HF_TOKEN",
+]  # fmt: skip
+
+
+def nb(*cells):
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": list(cells)}
+
+
+def found(notebook, config=None):
+    """(type, matched text) of every finding, read back through its path and offsets."""
+    texts = labelled.texts(notebook)
+    return [(f.type, texts[f.path][f.start : f.end]) for f in scan_notebook(notebook, config)]
+
+
+@pytest.fixture(scope="module")
+def stats():
+    return labelled.evaluate(labelled.corpus(seed=11, size=72), scan_notebook)
+
+
+@pytest.mark.parametrize("kind", STRUCTURED)
+def test_recall_and_precision_per_structured_type(stats, kind):
+    assert kind in stats, f"the corpus has no {kind}"
+    assert stats[kind]["recall"] >= 0.95, stats[kind]
+    assert stats[kind]["precision"] >= 0.95, stats[kind]
+
+
+def test_overall_precision(stats):
+    tp = sum(s["tp"] for s in stats.values())
+    fp = sum(s["fp"] for s in stats.values())
+    assert tp / (tp + fp) >= 0.95
+
+
+def test_hard_negative_notebooks_are_clean():
+    negatives = [item for item in labelled.corpus(seed=5, size=30) if not item.labels]
+    assert negatives
+    for item in negatives:
+        assert found(item.nb) == [], item.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "000-12-3456", "666-45-1234", "912-34-5678", "078-05-1120", "219-09-9999",
+        "123-45-6789", "123-00-4567", "123-45-0000", "version 1.2.3.4", "127.0.0.1",
+        "0.0.0.0", "192.0.2.1", "203.0.113.9", "(555) 555-0123", "212-555-0145",
+        "2125550123", "3.1415926535", "1699999999", "2024-01-31", "jane@example.com",
+        "img@2x.png", "git@github.com:org/repo.git", "NPI: 1234567890",
+        "550e8400-e29b-41d4-a716-446655440000", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "api_key = 'YOUR_API_KEY'", "password = '<password>'", "token = os.getenv('TOKEN')",
+        "secret = getpass()", "pwd = '***'", "password = ''", "AKIAIOSFODNN7EXAMPLE",
+        "pad_token = '[PAD]'", "url = f'postgresql://{user}:{password}@db/x'",
+        "Author-email: Guido <guido@python.org>", "12345", "zipcodes = 12345 + 1",
+    ],
+)  # fmt: skip
+def test_hard_negative_is_not_flagged(text):
+    assert found(nb(code(text), code("x", stream(text)))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("SSN 412-55-7781 on file", "SSN", "412-55-7781"),
+        ("call (617) 432-8841 today", "PHONE", "(617) 432-8841"),
+        ("MRN: 00482913", "MRN", "00482913"),
+        ("DOB: 03/14/1962", "DOB", "03/14/1962"),
+        ("born on 1962-03-14 in Boston", "DOB", "1962-03-14"),
+        ("NPI: 1234567893", "NPI", "1234567893"),
+        ("Member ID: XJ4829301", "HEALTH_PLAN_ID", "XJ4829301"),
+        ("Medicare MBI 1EG4-TE5-MK73", "MBI", "1EG4-TE5-MK73"),
+        ("DEA number AB1234563", "DEA", "AB1234563"),
+        ("lives at 42 Beacon Street, Boston, MA 02108", "ADDRESS", "42 Beacon Street"),
+        ("lives at 42 Beacon Street, Boston, MA 02108", "ZIP", "02108"),
+        ("login from 10.12.4.77", "IP_ADDRESS", "10.12.4.77"),
+        ("mail jsmith42@gmail.com", "EMAIL", "jsmith42@gmail.com"),
+        ("Patient: John Smith", "NAME", "John Smith"),
+        ("Dx code: E11.9", "ICD10", "E11.9"),
+        ("Account number: 0012345678", "ACCOUNT", "0012345678"),
+        ("Driver's license number: D1234567", "LICENSE", "D1234567"),
+        ("Serial number: PM-99812-X", "DEVICE_ID", "PM-99812-X"),
+    ],
+)
+def test_single_identifier_is_found(text, kind, value):
+    assert (kind, value) in found(nb(code("show()", stream(text))))
+
+
+def test_column_header_types_values_and_ignores_lookalike_columns():
+    frame = labelled.text_frame(
+        ["patient_name", "ssn", "phone_score", "zip"],
+        [["John Smith", "412557781", "2125551234.0", "02134"], ["Mary Jones", "523-45-6789",
+         "0.5", "10001"]],
+    )  # fmt: skip
+    got = found(nb(code("df", result({"text/plain": frame}))))
+    assert ("SSN", "412557781") in got and ("SSN", "523-45-6789") in got
+    assert ("NAME", "John Smith") in got and ("ZIP", "02134") in got
+    assert not any(kind == "PHONE" for kind, _ in got)
+
+
+def test_name_column_alone_is_not_phi():
+    frame = labelled.text_frame(["name", "score"], [["Linear Model", "0.91"], ["Big Tree", "0.93"]])
+    assert found(nb(code("df", result({"text/plain": frame})))) == []
+
+
+def test_html_offsets_point_into_the_original_html():
+    html = labelled.html_frame(["mrn", "date_of_birth"], [["A1234567", "1962-03-14"]])
+    notebook = nb(code("df", result({"text/html": [html[:40], html[40:]]})))
+    findings = scan_notebook(notebook)
+    assert {f.type for f in findings} == {"MRN", "DOB"}
+    for f in findings:
+        assert f.path == "/cells/0/outputs/0/data/text/html"
+        assert html[f.start : f.end] in ("A1234567", "1962-03-14")
+
+
+def test_ansi_codes_are_skipped_and_offsets_kept():
+    tb = ["\x1b[0;31mKeyError\x1b[0m: 'SSN \x1b[1m412-55-7781\x1b[0m'"]
+    notebook = nb(code("x", labelled.error("KeyError", "x", tb)))
+    (f,) = scan_notebook(notebook)
+    assert f.path == "/cells/0/outputs/0/traceback" and tb[0][f.start : f.end] == "412-55-7781"
+
+
+def test_csv_and_json_outputs():
+    csv = labelled.csv_frame(["email", "ssn"], [["a.b@gmail.com", "412-55-7781"]])
+    record = {"patient": {"ssn": "412-55-7781", "dob": "1962-03-14"}}
+    notebook = nb(code("x", stream(csv), result({"application/json": record})))
+    got = found(notebook)
+    assert ("EMAIL", "a.b@gmail.com") in got
+    assert got.count(("SSN", "412-55-7781")) == 2
+    assert ("DOB", "1962-03-14") in got
+
+
+def test_images_are_skipped():
+    payload = "NDEyLTU1LTc3ODE=" * 1000 + "412-55-7781"
+    data = {"image/png": payload, "application/pdf": payload}
+    notebook = nb(code("x", {"output_type": "display_data", "metadata": {}, "data": data}))
+    assert scan_notebook(notebook) == []
+
+
+def test_findings_never_carry_the_value():
+    secret = labelled.secrets(__import__("random").Random(1))["GITHUB_TOKEN"]
+    notebook = nb(code(f"TOKEN = '{secret}'\nssn = '412-55-7781'"))
+    findings = scan_notebook(notebook)
+    assert {f.type for f in findings} == {"GITHUB_TOKEN", "SSN"}
+    dumped = json.dumps([f.to_json() for f in findings]) + repr(findings)
+    assert secret not in dumped and "412-55-7781" not in dumped
+    assert secret[-4:] in dumped  # a masked excerpt keeps a hint of which one
+
+
+def test_ignore_comment_and_cell_metadata():
+    line = "ssn = '412-55-7781'  # cloudshare: ignore\nother = '523-45-6789'"
+    assert found(nb(code(line))) == [("SSN", "523-45-6789")]
+    cell = code("ssn = '412-55-7781'\nmail = 'a.b@gmail.com'")
+    cell["metadata"] = {"cloudshare": {"ignore": ["SSN"]}}
+    assert found(nb(cell)) == [("EMAIL", "a.b@gmail.com")]
+    cell["metadata"] = {"cloudshare": {"ignore": True}}
+    assert found(nb(cell)) == []
+
+
+def test_admin_allow_lists_and_disabled_types():
+    notebook = nb(markdown("Contact a.b@mgh.org or c.d@gmail.com; SSN 412-55-7781; ip 10.1.2.3"))
+    config = ScanConfig(
+        disabled=["IP_ADDRESS"], allow_patterns=[r"412-55-\d{4}"], allow_email_domains=["mgh.org"]
+    )
+    assert found(notebook, config) == [("EMAIL", "c.d@gmail.com")]
+
+
+def test_custom_patterns_with_context():
+    config = ScanConfig(
+        custom_patterns=[
+            {"name": "EMPLOYEE_ID", "regex": r"E\d{6}", "context": ["employee"], "severity": "low"}
+        ]
+    )
+    notebook = nb(markdown("employee E123456\n\n\n" + "x" * 200 + " E654321"))
+    findings = scan_notebook(notebook, config)
+    assert [(f.type, f.severity) for f in findings] == [("EMPLOYEE_ID", "low")]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [{"name": "X", "regex": "("}, {"name": "", "regex": "a"}, {"name": "X", "regex": "a",
+      "severity": "huge"}, "not a dict"],
+)  # fmt: skip
+def test_bad_custom_pattern_is_a_clear_error(spec):
+    with pytest.raises(InvalidRequestError) as err:
+        ScanConfig(custom_patterns=[spec])
+    assert "\n" not in err.value.message
+
+
+def test_bad_allow_pattern_names_it():
+    with pytest.raises(InvalidRequestError, match=r"\[a-"):
+        ScanConfig(allow_patterns=["[a-"])
+
+
+def test_scan_does_not_change_the_notebook():
+    item = labelled.record_notebook(__import__("random").Random(3), 0)
+    before = copy.deepcopy(item.nb)
+    scan_notebook(item.nb)
+    assert item.nb == before
+
+
+def test_finding_json_shape():
+    (f,) = scan_notebook(nb(code("ssn = '412-55-7781'")))
+    assert f.to_json() == {
+        "type": "SSN", "severity": "high", "cell": 0, "cell_id": f.cell_id,
+        "path": "/cells/0/source", "start": 7, "end": 18, "excerpt": f.excerpt, "in_output": False,
+    }  # fmt: skip
+    assert "7781" in f.excerpt and "412-55" not in f.excerpt
