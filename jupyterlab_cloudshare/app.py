@@ -54,7 +54,10 @@ class CloudShareApp(ExtensionApp):
     max_notebook_bytes = Int(
         100 * 1024 * 1024,
         config=True,
-        help="Largest notebook (in bytes) that is exported, scanned or shared; larger ones get a clear error.",
+        help=(
+            "Largest notebook (in bytes) that is exported, scanned or shared; "
+            "larger ones get a clear error."
+        ),
     )
 
     # ---- export ----------------------------------------------------------
@@ -143,7 +146,9 @@ class CloudShareApp(ExtensionApp):
     github_oauth_client_id = Unicode(
         "",
         config=True,
-        help="Client id of an OAuth app with the device flow enabled; enables 'Sign in with GitHub'.",
+        help=(
+            "Client id of an OAuth app with the device flow enabled; enables 'Sign in with GitHub'."
+        ),
     )
     github_oauth_scopes = Unicode(
         "repo gist",
@@ -162,7 +167,9 @@ class CloudShareApp(ExtensionApp):
     github_hub_token_env = Unicode(
         "GITHUB_ACCESS_TOKEN",
         config=True,
-        help="Environment variable the hub's spawner sets with the user's GitHub token (auth_state).",
+        help=(
+            "Environment variable the hub's spawner sets with the user's GitHub token (auth_state)."
+        ),
     )
     github_timeout = Float(
         30.0,
@@ -172,7 +179,10 @@ class CloudShareApp(ExtensionApp):
     github_max_retries = Int(
         3,
         config=True,
-        help="Retries (with backoff) of GitHub reads on 5xx and connection errors; writes are never repeated blindly.",
+        help=(
+            "Retries (with backoff) of GitHub reads on 5xx and connection errors; "
+            "writes are never repeated blindly."
+        ),
     )
 
     # ---- launch links ----------------------------------------------------

@@ -11,8 +11,14 @@ from jupyterlab.galata import configure_jupyter_server
 
 configure_jupyter_server(c)  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
+c.CloudShareApp.banner_message = (  # noqa: F821
+    "Public clouds are not the place for patient data: see https://example.org/data-policy."
+)
 
 fake_github = os.environ.get("CLOUDSHARE_FAKE_GITHUB_URL")
 if fake_github:
     c.CloudShareApp.github_api_url = fake_github  # noqa: F821
     c.CloudShareApp.github_web_url = fake_github  # noqa: F821
+
+# Files the tests delete go away for good, not into the machine's Trash.
+c.FileContentsManager.delete_to_trash = False  # noqa: F821
