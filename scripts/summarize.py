@@ -1,6 +1,6 @@
 """Add up the results of every test tier into one line: 'N passed, M failed'.
 
-Reads pytest's JUnit XML, jest's --json output and Playwright's JSON report
+Reads the lint result, pytest's JUnit XML, jest's --json output and Playwright's JSON report
 from the folder given; a tier whose report is missing counts as one failure.
 """
 
@@ -35,9 +35,15 @@ def playwright_counts(path: Path) -> tuple[int, int, int]:
     return stats.get("expected", 0), failed, stats.get("skipped", 0)
 
 
+def lint_counts(path: Path) -> tuple[int, int, int]:
+    data = json.loads(path.read_text())
+    return data["passed"], data["failed"], 0
+
+
 def main(folder: str) -> int:
     base = Path(folder)
     tiers = [
+        ("lint", base / "lint.json", lint_counts),
         ("pytest", base / "pytest.xml", pytest_counts),
         ("jest", base / "jest.json", jest_counts),
         ("galata", base / "galata.json", playwright_counts),

@@ -25,6 +25,14 @@ RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 status=0
 
+echo "==> lint (ruff, mypy, tsc, prettier)"
+if bash scripts/lint.sh; then
+  echo '{"passed": 1, "failed": 0}' > "$RESULTS/lint.json"
+else
+  echo '{"passed": 0, "failed": 1}' > "$RESULTS/lint.json"
+  status=1
+fi
+
 echo "==> pytest"
 python -m pytest -q -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" "$@" || status=1
 
