@@ -7,5 +7,5 @@ export PATH="$PWD/.venv/bin:$PATH"
 ruff check jupyterlab_cloudshare tests benchmarks scripts ui-tests
 ruff format --check jupyterlab_cloudshare tests benchmarks scripts ui-tests
 mypy
-jlpm -s tsc --noEmit
-jlpm -s prettier:check
+jlpm tsc --noEmit
+jlpm prettier:check
