@@ -33,4 +33,5 @@ pip install -q --disable-pip-version-check --no-build-isolation -e ".[test]"
 jupyter-builder develop --overwrite . >/dev/null
 jupyter server extension enable --sys-prefix jupyterlab_cloudshare >/dev/null
 jupyter labextension list 2>&1 | grep -q "jupyterlab-cloudshare.*enabled.*OK"
+jupyter server extension list 2>&1 | grep -q "jupyterlab_cloudshare.*enabled"
 echo "==> Installed: $(jupyter cloudshare --version)"
