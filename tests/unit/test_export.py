@@ -109,6 +109,34 @@ def test_colab_docstring_stays_valid_whatever_the_name(name):
     text.encode("utf-8")
 
 
+@pytest.mark.parametrize("source", ["/len [1]", ",print a b", ";print a b"])
+@pytest.mark.parametrize("fmt", ["colab", "script"])
+def test_autocall_escapes_give_valid_python(fmt, source):
+    # IPython rewrites a statement starting with '/', ',' or ';' (autocall).
+    text = export(notebook(code("x = 1\n" + source)), fmt).text
+    ast.parse(text)
+    if fmt == "script":
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        assert TransformerManager().transform_cell(source).strip() in text
+
+
+def test_leading_commas_inside_a_string_are_kept():
+    source = 'q = """\nSELECT a\n, b\n;\n"""'
+    for fmt in ("colab", "script"):
+        text = export(notebook(code(source)), fmt).text
+        assert source in text
+        ast.parse(text)
+
+
+@pytest.mark.parametrize("fmt", ["colab", "script"])
+@pytest.mark.parametrize("maker", [md, raw])
+def test_nul_in_a_text_cell_still_gives_valid_python(fmt, maker):
+    text = export(notebook(maker("before\x00after"), code("x = 1")), fmt).text
+    ast.parse(text)
+    assert "before\\x00after" in text
+
+
 def test_colab_markdown_is_commented():
     text = export(notebook(md("# Title\n\ntext")), "colab").text
     assert "# # Title\n#\n# text\n" in text

@@ -124,6 +124,8 @@ def _display_name(name: str) -> str:
 
 
 def _comment_block(source: str, lang: Language) -> str:
+    if "\x00" in source:  # Python refuses a NUL byte anywhere, even in a comment.
+        source = source.replace("\x00", "\\x00")
     return "\n".join(lang.comment_line(line) for line in source.split("\n"))
 
 

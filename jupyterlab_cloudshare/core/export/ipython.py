@@ -13,12 +13,14 @@ from typing import Any
 #: Colab's note above a cell whose IPython syntax was commented out.
 MAGIC_NOTE = "# Commented out IPython magic to ensure Python compatibility."
 
-# A superset of the lines IPython rewrites: escapes at a line start (%, !, ?),
-# help requests ending with '?', magic or shell assignments, pasted prompts.
-_MAYBE_IPYTHON = re.compile(r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[!%]|^(?:>>>|In \[)", re.M)
+# A superset of the lines IPython rewrites: escapes at a line start (%, !, ?, and
+# the autocall escapes /, ',' and ';' at the first column), help requests ending
+# with '?', magic or shell assignments, pasted prompts.
+_MAYBE_IPYTHON = re.compile(r"^[ \t]*[%!?]|^[/,;]|\?[ \t]*$|=[ \t]*[!%]|^(?:>>>|In \[)", re.M)
 _PROMPT_START = re.compile(r"^(?:>>>|In \[\d*\]:)")
 # Statement-start forms (on the line without its indentation).
-_ESCAPE_START = re.compile(r"^(?:%|!|\?)")
+# '/f x', ',f a b' and ';f a b' are IPython's autocall escapes: never Python at a statement start.
+_ESCAPE_START = re.compile(r"^[%!?/,;]")
 _HELP_END = re.compile(r"^%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+)*\?\??[ \t]*$")
 _MAGIC_ASSIGN = re.compile(r"^[\w.,\s\[\]()*]*?[\w\])]\s*=\s*(?:!|%{1,2}[A-Za-z])")
 # Tokens that change the scanner's state: escapes, quotes, comments, brackets.
