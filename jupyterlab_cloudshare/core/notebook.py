@@ -149,8 +149,8 @@ def _upgrade_v3(raw: dict[str, Any], name: str) -> dict[str, Any]:
         node = rejoin_lines(nbformat.from_dict(raw))  # type: ignore[no-untyped-call]
         upgraded = nbformat.convert(node, 4)  # type: ignore[no-untyped-call]
     except Exception as err:  # nbformat raises many types on malformed v3
-        # A KeyError's text is just the key: say what it means.
-        why = f"missing field {err}" if isinstance(err, KeyError) else str(err)
+        # A missing key surfaces as a bare name: say what it means.
+        why = f"missing field {err}" if isinstance(err, (KeyError, AttributeError)) else str(err)
         raise NotebookError(f"{name}: this nbformat 3 notebook cannot be read ({why}).") from err
     result: dict[str, Any] = json.loads(json.dumps(upgraded))
     return result
