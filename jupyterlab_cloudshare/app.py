@@ -13,23 +13,12 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 
-EXPORT_FORMATS = ("colab", "percent", "script")
+from .core.export import FORMATS as EXPORT_FORMATS
+from .core.links import TARGETS as LINK_TARGETS
+
 POLICY_LEVELS = ("off", "warn", "block")
 SHARE_ACTIONS = ("push", "gist", "link", "export")
 FEATURES = ("export", "github", "gist", "links", "colab", "scan")
-LINK_TARGETS = (
-    "colab",
-    "binder",
-    "kaggle",
-    "studiolab",
-    "deepnote",
-    "nbviewer",
-    "vscode",
-    "codespaces",
-    "cocalc",
-    "vertex",
-    "nbgitpuller",
-)
 
 
 class CloudShareApp(ExtensionApp):

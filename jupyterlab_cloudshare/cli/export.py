@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..core.export import FORMATS
+
 PROG = "jupyter cloudshare export"
 
 
@@ -29,7 +31,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format",
         "-f",
-        choices=("colab", "percent", "script"),
+        choices=FORMATS,
         default="colab",
         help=(
             "colab: Colab's Download .py layout, always valid Python (default); "

@@ -225,7 +225,7 @@ class GitHubAccount:
 
     def status(self, cred: Credential | None = None) -> dict[str, Any]:
         """Who is signed in, with which scopes and from which source (never the token)."""
-        from .errors import AuthRequiredError, CloudShareError
+        from .errors import CloudShareError
 
         out: dict[str, Any] = {
             "signedIn": False,
@@ -244,9 +244,6 @@ class GitHubAccount:
         out["source"] = cred.source
         try:
             user = self.client(cred.token).get_user()
-        except AuthRequiredError as err:
-            out["error"] = err.message
-            return out
         except CloudShareError as err:
             out["error"] = err.message
             return out

@@ -32,7 +32,13 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
-from .errors import AuthRequiredError, CloudShareError, ConflictError, GitHubError
+from .errors import (
+    AuthRequiredError,
+    CloudShareError,
+    ConflictError,
+    GitHubError,
+    InvalidRequestError,
+)
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -155,8 +161,6 @@ def is_enterprise(api_url: str) -> bool:
 
 def parse_repo(full_name: str) -> tuple[str, str]:
     """``"OWNER/REPO"`` into its two parts, or a clear 400."""
-    from .errors import InvalidRequestError
-
     parts = (full_name or "").strip().strip("/").split("/")
     if len(parts) != 2 or not all(parts) or any(p in (".", "..") for p in parts):
         raise InvalidRequestError(f"'{full_name}' is not a repository; write it as OWNER/REPO.")
@@ -334,6 +338,9 @@ class GitHubClient:
             gh_message = self._clean(
                 payload["message"].splitlines()[0] if payload["message"] else ""
             )
+        # GitHub's own one-line reason, when it gave one.
+        reason = f": {gh_message}" if gh_message else ""
+        subject = what or "this resource"
         status = resp.status
         if status == 401:
             return AuthRequiredError("GitHub rejected the token; sign in again.")
@@ -376,24 +383,18 @@ class GitHubClient:
             )
         if status == 403:
             return GitHubError(
-                f"GitHub refused {method} on {what or 'this resource'}"
-                + (f": {gh_message}" if gh_message else "")
-                + "; check the token's access.",
+                f"GitHub refused {method} on {subject}{reason}; check the token's access.",
                 code="github_forbidden",
                 status=403,
             )
         if status == 409:
             return ConflictError(
-                f"GitHub reports a conflict on {what or 'this resource'}"
-                + (f": {gh_message}" if gh_message else "")
-                + ".",
+                f"GitHub reports a conflict on {subject}{reason}.",
                 code="github_conflict",
             )
         if status == 422:
             return GitHubError(
-                f"GitHub refused the request for {what or 'this resource'}"
-                + (f": {gh_message}" if gh_message else "")
-                + ".",
+                f"GitHub refused the request for {subject}{reason}.",
                 code="github_unprocessable",
                 status=422,
                 details={"githubMessage": gh_message},
@@ -404,10 +405,7 @@ class GitHubClient:
                 code="github_unavailable",
                 status=502,
             )
-        return GitHubError(
-            f"GitHub answered {status}" + (f": {gh_message}" if gh_message else "") + ".",
-            status=502,
-        )
+        return GitHubError(f"GitHub answered {status}{reason}.", status=502)
 
     # ---- account ---------------------------------------------------------
     def get_user(self) -> User:
@@ -482,14 +480,10 @@ class GitHubClient:
             return None
         data = resp.json()
         if isinstance(data, list) or not isinstance(data, dict):
-            from .errors import InvalidRequestError
-
             raise InvalidRequestError(
                 f"'{path}' is a folder in {owner}/{repo}; choose a file path."
             )
         if data.get("type") not in (None, "file"):
-            from .errors import InvalidRequestError
-
             raise InvalidRequestError(
                 f"'{path}' in {owner}/{repo} is a {data.get('type')}, not a file; "
                 "choose another path."

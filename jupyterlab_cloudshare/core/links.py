@@ -151,9 +151,16 @@ def _repo_web(loc: GitHubLocation) -> str:
     return f"{loc.web_url.rstrip('/')}/{_seg(loc.owner)}/{_seg(loc.repo)}"
 
 
+def _blob_path(loc: GitHubLocation, pin_commit: bool) -> str:
+    """GitHub's path of the file, ``{owner}/{repo}/blob/{ref}/{path}``, which several
+    platforms take as is after a prefix of their own.
+    """
+    return f"{_seg(loc.owner)}/{_seg(loc.repo)}/blob/{_segs(loc.ref(pin_commit))}/{_segs(loc.path)}"
+
+
 def blob_url(loc: GitHubLocation, pin_commit: bool = False) -> str:
     """The file's page on GitHub: ``{web}/{owner}/{repo}/blob/{ref}/{path}``."""
-    return f"{_repo_web(loc)}/blob/{_segs(loc.ref(pin_commit))}/{_segs(loc.path)}"
+    return f"{loc.web_url.rstrip('/')}/{_blob_path(loc, pin_commit)}"
 
 
 def raw_url(loc: GitHubLocation, pin_commit: bool = False) -> str:
@@ -279,10 +286,7 @@ def _kaggle(loc: GitHubLocation, pin: bool) -> str:
 
 
 def _studiolab(loc: GitHubLocation, pin: bool) -> str:
-    return (
-        f"https://studiolab.sagemaker.aws/import/github/{_seg(loc.owner)}/{_seg(loc.repo)}"
-        f"/blob/{_segs(loc.ref(pin))}/{_segs(loc.path)}"
-    )
+    return f"https://studiolab.sagemaker.aws/import/github/{_blob_path(loc, pin)}"
 
 
 def _deepnote(loc: GitHubLocation, pin: bool) -> str:
@@ -290,17 +294,11 @@ def _deepnote(loc: GitHubLocation, pin: bool) -> str:
 
 
 def _nbviewer(loc: GitHubLocation, pin: bool) -> str:
-    return (
-        f"https://nbviewer.org/github/{_seg(loc.owner)}/{_seg(loc.repo)}"
-        f"/blob/{_segs(loc.ref(pin))}/{_segs(loc.path)}"
-    )
+    return f"https://nbviewer.org/github/{_blob_path(loc, pin)}"
 
 
 def _vscode(loc: GitHubLocation, pin: bool) -> str:
-    return (
-        f"https://vscode.dev/github/{_seg(loc.owner)}/{_seg(loc.repo)}"
-        f"/blob/{_segs(loc.ref(pin))}/{_segs(loc.path)}"
-    )
+    return f"https://vscode.dev/github/{_blob_path(loc, pin)}"
 
 
 def _codespaces(loc: GitHubLocation, pin: bool) -> str:
@@ -312,10 +310,7 @@ def _codespaces(loc: GitHubLocation, pin: bool) -> str:
 
 
 def _cocalc(loc: GitHubLocation, pin: bool) -> str:
-    return (
-        f"https://cocalc.com/github/{_seg(loc.owner)}/{_seg(loc.repo)}"
-        f"/blob/{_segs(loc.ref(pin))}/{_segs(loc.path)}"
-    )
+    return f"https://cocalc.com/github/{_blob_path(loc, pin)}"
 
 
 def _vertex(loc: GitHubLocation, pin: bool) -> str:

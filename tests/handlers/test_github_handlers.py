@@ -11,41 +11,14 @@ import pytest
 from tornado.httpclient import HTTPClientError
 
 from jupyterlab_cloudshare.core.credentials import default_token_path
+from tests.sharing import clear_token_env, one_cell_notebook
 
 NB_PATH = "work/analysis.ipynb"
 
 
-def notebook(text: str = "print('hello')") -> dict[str, Any]:
-    return {
-        "nbformat": 4,
-        "nbformat_minor": 5,
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "cells": [
-            {
-                "cell_type": "code",
-                "id": "a1",
-                "metadata": {},
-                "source": text,
-                "execution_count": None,
-                "outputs": [],
-            }
-        ],
-    }
-
-
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "GITHUB_TOKEN",
-        "GH_TOKEN",
-        "GITHUB_ACCESS_TOKEN",
-        "JUPYTERHUB_USER",
-        "JUPYTERHUB_API_URL",
-        "JUPYTERHUB_API_TOKEN",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    clear_token_env(monkeypatch)
 
 
 @pytest.fixture
@@ -67,14 +40,8 @@ def jp_server_config(fake_github: Any) -> dict[str, Any]:
 def nb_file(jp_root_dir: Path) -> Path:
     path = jp_root_dir / NB_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(notebook()), encoding="utf-8")
+    path.write_text(json.dumps(one_cell_notebook()), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def token(fake_github: Any, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
-    return str(fake_github.token)
 
 
 async def call(
@@ -234,9 +201,9 @@ async def test_push_then_update_then_last(jp_fetch, token, fake_github, nb_file,
     assert token not in text
     pushed = json.loads(fake_github.read_file("octocat", "hello", "main", NB_PATH))
     assert body["colabUrl"] in pushed["cells"][0]["source"]
-    assert json.loads(nb_file.read_text()) == notebook()  # the local file is untouched
+    assert json.loads(nb_file.read_text()) == one_cell_notebook()  # the local file is untouched
 
-    nb_file.write_text(json.dumps(notebook("x = 42")))
+    nb_file.write_text(json.dumps(one_cell_notebook("x = 42")))
     fake_github.reset_counts()
     code, second, _ = await call(jp_fetch, "push", method="POST", body=req)
     assert code == 200 and second["created"] is False
@@ -283,7 +250,7 @@ async def test_gist_created_then_updated(jp_fetch, token, fake_github, nb_file):
     assert code == 200 and first["created"] is True
     assert token not in text
     assert fake_github.gists[first["gistId"]]["public"] is False
-    nb_file.write_text(json.dumps(notebook("y = 7")))
+    nb_file.write_text(json.dumps(one_cell_notebook("y = 7")))
     code, second, _ = await call(jp_fetch, "gist", method="POST", body={"path": NB_PATH})
     assert second["gistId"] == first["gistId"] and second["created"] is False
     assert "y = 7" in fake_github.gists[first["gistId"]]["files"]["analysis.ipynb"]
@@ -322,7 +289,7 @@ class TestPolicy:
     ):
         pytest.importorskip("jupyterlab_cloudshare.core.policy")
         (jp_root_dir / "leak.ipynb").write_text(
-            json.dumps(notebook("aws_key = 'AKIAIOSFODNN7EXAMPLQ'"))
+            json.dumps(one_cell_notebook("aws_key = 'AKIAIOSFODNN7EXAMPLQ'"))
         )
         fake_github.reset_counts()
         code, _, _ = await call(

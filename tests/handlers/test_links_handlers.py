@@ -11,7 +11,9 @@ import pytest
 from tornado.httpclient import HTTPClientError
 
 from jupyterlab_cloudshare.core.state import ShareStore
-from tests.unit.test_gitinfo import GIT_ENV, add_notebook, git, make_repo
+from tests.gitrepos import add_notebook, git, make_repo
+
+pytestmark = pytest.mark.usefixtures("links_env")
 
 PUSH_RECORD = {
     "apiUrl": "https://api.github.com",
@@ -22,14 +24,6 @@ PUSH_RECORD = {
     "htmlUrl": "https://github.com/octo/copies/blob/main/shared/nb.ipynb",
     "colabUrl": "https://colab.research.google.com/github/octo/copies/blob/main/shared/nb.ipynb",
 }
-
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("JUPYTERHUB_PUBLIC_HUB_URL", raising=False)
-    monkeypatch.delenv("JUPYTERHUB_PUBLIC_URL", raising=False)
 
 
 @pytest.fixture

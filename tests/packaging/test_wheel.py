@@ -35,7 +35,14 @@ def installed_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv.create(env_dir, with_pip=True)
     pip = env_dir / "bin" / "pip"
     subprocess.run(
-        [str(pip), "install", "-q", "--disable-pip-version-check", str(wheel), "jupyterlab>=4.6,<4.7"],
+        [
+            str(pip),
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            str(wheel),
+            "jupyterlab>=4.6,<4.7",
+        ],
         check=True,
         capture_output=True,
     )

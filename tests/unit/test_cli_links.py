@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_cloudshare.cli import main
-from tests.unit.test_gitinfo import GIT_ENV, add_notebook, git, make_repo
+from tests.gitrepos import add_notebook, git, make_repo
 
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("JUPYTERHUB_PUBLIC_HUB_URL", raising=False)
-    monkeypatch.delenv("JUPYTERHUB_PUBLIC_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("links_env")
 
 
 @pytest.fixture

@@ -10,40 +10,16 @@ import pytest
 
 from jupyterlab_cloudshare.cli import main
 from jupyterlab_cloudshare.core.credentials import TokenStore
+from tests.sharing import clear_token_env, one_cell_notebook
 
-
-def notebook(text: str = "print('hi')") -> dict[str, Any]:
-    return {
-        "nbformat": 4,
-        "nbformat_minor": 5,
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "cells": [
-            {
-                "cell_type": "code",
-                "id": "a",
-                "metadata": {},
-                "source": text,
-                "execution_count": None,
-                "outputs": [],
-            }
-        ],
-    }
+#: Push the ``nb`` fixture to the fake's octocat/hello.
+PUSH = ("push", "demo.ipynb", "--repo", "octocat/hello")
 
 
 @pytest.fixture(autouse=True)
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_github: Any) -> None:
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
-    for name in (
-        "GITHUB_TOKEN",
-        "GH_TOKEN",
-        "GITHUB_ACCESS_TOKEN",
-        "JUPYTERHUB_API_URL",
-        "JUPYTERHUB_USER",
-        "JUPYTERHUB_API_TOKEN",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    clear_token_env(monkeypatch)
     monkeypatch.setenv("CLOUDSHARE_GITHUB_API_URL", fake_github.api_url)
     monkeypatch.chdir(tmp_path)
 
@@ -51,7 +27,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_github: Any) -> No
 @pytest.fixture
 def nb(tmp_path: Path) -> Path:
     path = tmp_path / "demo.ipynb"
-    path.write_text(json.dumps(notebook()))
+    path.write_text(json.dumps(one_cell_notebook()))
     return path
 
 
@@ -61,18 +37,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_push_prints_the_result_and_lands(capsys, fake_github, nb, monkeypatch):
-    monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
-    code, out, err = run(
-        capsys,
-        "push",
-        "demo.ipynb",
-        "--repo",
-        "octocat/hello",
-        "--colab-link",
-        "--message",
-        "from the CLI",
-    )
+def test_push_prints_the_result_and_lands(capsys, fake_github, nb, token):
+    code, out, err = run(capsys, *PUSH, "--colab-link", "--message", "from the CLI")
     assert code == 0, err
     result = json.loads(out)
     assert result["path"] == "demo.ipynb" and result["branch"] == "main"
@@ -97,17 +63,7 @@ def test_a_conflict_is_one_line_and_exit_2(capsys, fake_github, nb, monkeypatch)
 def test_the_stored_token_and_a_new_branch(capsys, fake_github, nb):
     TokenStore().set(fake_github.api_url, fake_github.token)
     code, out, err = run(
-        capsys,
-        "push",
-        "demo.ipynb",
-        "--repo",
-        "octocat/hello",
-        "--branch",
-        "topic",
-        "--new-branch-from",
-        "main",
-        "--path",
-        "x/y.ipynb",
+        capsys, *PUSH, "--branch", "topic", "--new-branch-from", "main", "--path", "x/y.ipynb"
     )
     assert code == 0, err
     result = json.loads(out)
@@ -116,7 +72,7 @@ def test_the_stored_token_and_a_new_branch(capsys, fake_github, nb):
 
 
 def test_no_token_says_how_to_sign_in(capsys, nb):
-    code, out, err = run(capsys, "push", "demo.ipynb", "--repo", "octocat/hello")
+    code, out, err = run(capsys, *PUSH)
     assert code == 2 and out == ""
     assert "GITHUB_TOKEN" in err and err.count("\n") == 1
 
@@ -129,31 +85,20 @@ def test_a_bad_token_never_shows_up(capsys, nb, monkeypatch):
     assert "sign in again" in err and bad not in out + err
 
 
-def test_gist_created_then_updated_in_place(capsys, fake_github, nb, monkeypatch):
-    monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
+def test_gist_created_then_updated_in_place(capsys, fake_github, nb, token):
     code, out, err = run(capsys, "gist", "demo.ipynb", "--public")
     assert code == 0, err
     first = json.loads(out)
     assert fake_github.gists[first["gistId"]]["public"] is True
-    nb.write_text(json.dumps(notebook("print('v2')")))
+    nb.write_text(json.dumps(one_cell_notebook("print('v2')")))
     code, out, _ = run(capsys, "gist", "demo.ipynb")
     second = json.loads(out)
     assert second["gistId"] == first["gistId"] and second["created"] is False
     assert "v2" in fake_github.gists[first["gistId"]]["files"]["demo.ipynb"]
 
 
-def test_api_url_option_reaches_enterprise(capsys, fake_github, nb, monkeypatch):
-    monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
-    code, out, err = run(
-        capsys,
-        "push",
-        "demo.ipynb",
-        "--repo",
-        "octocat/hello",
-        "--api-url",
-        fake_github.enterprise_api_url,
-        "--colab-link",
-    )
+def test_api_url_option_reaches_enterprise(capsys, fake_github, nb, token):
+    code, out, err = run(capsys, *PUSH, "--api-url", fake_github.enterprise_api_url, "--colab-link")
     assert code == 0, err
     assert json.loads(out)["colabUrl"] is None
     assert fake_github.request_count(path_regex=r"^/api/v3/") >= 1
@@ -164,10 +109,11 @@ def test_a_missing_notebook_is_one_line(capsys):
     assert code == 2 and "no such file" in err
 
 
-def test_secrets_are_refused_with_the_acknowledge_hint(capsys, fake_github, tmp_path, monkeypatch):
+def test_secrets_are_refused_with_the_acknowledge_hint(capsys, fake_github, tmp_path, token):
     pytest.importorskip("jupyterlab_cloudshare.core.policy")
-    monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
-    (tmp_path / "leak.ipynb").write_text(json.dumps(notebook("k = 'AKIAIOSFODNN7EXAMPLQ'")))
+    (tmp_path / "leak.ipynb").write_text(
+        json.dumps(one_cell_notebook("k = 'AKIAIOSFODNN7EXAMPLQ'"))
+    )
     fake_github.reset_counts()
     code, _out, err = run(capsys, "push", "leak.ipynb", "--repo", "octocat/hello")
     assert code == 2 and "--acknowledge" in err and "--no-outputs" in err

@@ -18,6 +18,7 @@ from jupyterlab_cloudshare.core.credentials import (
     hub_api_token,
     resolve_token,
 )
+from tests.sharing import clear_token_env
 
 API = "https://api.github.com"
 
@@ -26,15 +27,7 @@ API = "https://api.github.com"
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every token file under a temporary Jupyter data dir."""
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
-    for name in (
-        "GITHUB_TOKEN",
-        "GH_TOKEN",
-        "GITHUB_ACCESS_TOKEN",
-        "JUPYTERHUB_API_URL",
-        "JUPYTERHUB_USER",
-        "JUPYTERHUB_API_TOKEN",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    clear_token_env(monkeypatch)
     return tmp_path / "data"
 
 

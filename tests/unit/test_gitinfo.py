@@ -1,73 +1,23 @@
 """core.gitinfo: remote URL parsing, and notebook status on real git repositories.
 
-Each repository test builds a bare "remote", clones it, commits and pushes,
-then points the clone's remote URL at GitHub (remote-tracking refs stay), so
-the status comes from real git, with no network.
+The repositories come from ``tests/gitrepos.py``: real git, no network.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from jupyterlab_cloudshare.core.errors import NotFoundError
 from jupyterlab_cloudshare.core.gitinfo import locate, parse_remote_url
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test Author",
-    "GIT_AUTHOR_EMAIL": "author@example.org",
-    "GIT_COMMITTER_NAME": "Test Committer",
-    "GIT_COMMITTER_EMAIL": "committer@example.org",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git in ``cwd`` and return its stdout (fails the test on error)."""
-    return subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-def make_repo(base: Path, url: str = "git@github.com:octo/demo.git") -> Path:
-    """A clone of a bare remote with one pushed commit, its origin URL then set to ``url``."""
-    remote = base / "remote.git"
-    git(base, "init", "-q", "--bare", str(remote))
-    work = base / "work"
-    git(base, "clone", "-q", str(remote), str(work))
-    (work / "README.md").write_text("demo\n")
-    git(work, "add", "README.md")
-    git(work, "commit", "-q", "-m", "init")
-    git(work, "push", "-q", "-u", "origin", "main")
-    git(work, "remote", "set-url", "origin", url)
-    return work
-
-
-def add_notebook(work: Path, rel: str, *, push: bool = True, content: str = "{}\n") -> Path:
-    """Write, commit and (by default) push a file; returns its path."""
-    path = work / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content)
-    git(work, "add", rel)
-    git(work, "commit", "-q", "-m", f"add {rel}")
-    if push:
-        remote = work.parent / "remote.git"
-        git(work, "push", "-q", str(remote), "HEAD")
-        git(work, "fetch", "-q", str(remote), "+refs/heads/*:refs/remotes/origin/*")
-    return path
+from tests.gitrepos import add_notebook, git, make_repo, set_git_identity
 
 
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
+    set_git_identity(monkeypatch)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
 
