@@ -54,7 +54,10 @@ export class CloudShareAPI {
   }
 
   /** A notebook exported as a script (for a browser download). */
-  async exportScript(path: string, format?: ExportFormat): Promise<IExportedScript> {
+  async exportScript(
+    path: string,
+    format?: ExportFormat
+  ): Promise<IExportedScript> {
     const query: { [key: string]: string } = { path };
     if (format) {
       query.format = format;
@@ -63,7 +66,9 @@ export class CloudShareAPI {
     const content = await response.text();
     return {
       content,
-      filename: filenameFromDisposition(response.headers.get('Content-Disposition')) ?? 'notebook.py',
+      filename:
+        filenameFromDisposition(response.headers.get('Content-Disposition')) ??
+        'notebook.py',
       mimeType: response.headers.get('Content-Type') ?? 'text/x-python'
     };
   }
@@ -90,7 +95,10 @@ export class CloudShareAPI {
   }
 
   githubSignIn(token: string): Promise<IGitHubAuth> {
-    return this.requestJSON('github/auth', { method: 'POST', body: JSON.stringify({ token }) });
+    return this.requestJSON('github/auth', {
+      method: 'POST',
+      body: JSON.stringify({ token })
+    });
   }
 
   githubSignOut(): Promise<IGitHubAuth> {
@@ -102,11 +110,18 @@ export class CloudShareAPI {
   }
 
   githubDevicePoll(): Promise<IDeviceFlowPoll> {
-    return this.requestJSON('github/device/poll', { method: 'POST', body: '{}' });
+    return this.requestJSON('github/device/poll', {
+      method: 'POST',
+      body: '{}'
+    });
   }
 
   githubRepos(q: string, page = 1): Promise<IRepoPage> {
-    return this.requestJSON('github/repos', { method: 'GET' }, { q, page: String(page) });
+    return this.requestJSON(
+      'github/repos',
+      { method: 'GET' },
+      { q, page: String(page) }
+    );
   }
 
   githubBranches(repo: string): Promise<IBranches> {
@@ -118,11 +133,17 @@ export class CloudShareAPI {
   }
 
   push(request: IPushRequest): Promise<IPushResult> {
-    return this.requestJSON('github/push', { method: 'POST', body: JSON.stringify(request) });
+    return this.requestJSON('github/push', {
+      method: 'POST',
+      body: JSON.stringify(request)
+    });
   }
 
   gist(request: IGistRequest): Promise<IGistResult> {
-    return this.requestJSON('github/gist', { method: 'POST', body: JSON.stringify(request) });
+    return this.requestJSON('github/gist', {
+      method: 'POST',
+      body: JSON.stringify(request)
+    });
   }
 
   links(path: string, pin = false, targets?: string[]): Promise<ILinksResult> {
@@ -160,9 +181,17 @@ export class CloudShareAPI {
     }
     let response: Response;
     try {
-      response = await ServerConnection.makeRequest(url, init, this.serverSettings);
+      response = await ServerConnection.makeRequest(
+        url,
+        init,
+        this.serverSettings
+      );
     } catch (error) {
-      throw new CloudShareError(0, 'network_error', String((error as Error).message ?? error));
+      throw new CloudShareError(
+        0,
+        'network_error',
+        String((error as Error).message ?? error)
+      );
     }
     if (!response.ok) {
       throw await errorFromResponse(response);
@@ -172,7 +201,9 @@ export class CloudShareAPI {
 }
 
 /** Build a `CloudShareError` from an error response's JSON body. */
-export async function errorFromResponse(response: Response): Promise<CloudShareError> {
+export async function errorFromResponse(
+  response: Response
+): Promise<CloudShareError> {
   let body: { error?: IErrorBody; message?: string } = {};
   try {
     body = JSON.parse(await response.text());
@@ -201,7 +232,8 @@ export function filenameFromDisposition(header: string | null): string | null {
       // fall back to the plain parameter
     }
   }
-  const plain = /filename\s*=\s*"((?:[^"\\]|\\.)*)"|filename\s*=\s*([^;]+)/.exec(header);
+  const plain =
+    /filename\s*=\s*"((?:[^"\\]|\\.)*)"|filename\s*=\s*([^;]+)/.exec(header);
   if (plain) {
     return (plain[1] ?? plain[2]).replace(/\\(.)/g, '$1').trim();
   }

@@ -8,7 +8,16 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { CloudShareAPI } from './api';
 import { addExportCommands } from './commands/export';
-import { CommandIDs, ExportFormat, EXPORT_FORMATS, ICloudShare, TRANSLATION_DOMAIN } from './tokens';
+import { githubPlugin } from './commands/github';
+import { guardPlugin } from './commands/guard';
+import { sharePlugin } from './commands/share';
+import {
+  CommandIDs,
+  ExportFormat,
+  EXPORT_FORMATS,
+  ICloudShare,
+  TRANSLATION_DOMAIN
+} from './tokens';
 import { ExportToolbarItem } from './widgets/exportButton';
 
 const PLUGIN_ID = 'jupyterlab-cloudshare:plugin';
@@ -22,7 +31,12 @@ const plugin: JupyterFrontEndPlugin<ICloudShare> = {
   autoStart: true,
   provides: ICloudShare,
   requires: [INotebookTracker],
-  optional: [ITranslator, ISettingRegistry, IToolbarWidgetRegistry, ICommandPalette],
+  optional: [
+    ITranslator,
+    ISettingRegistry,
+    IToolbarWidgetRegistry,
+    ICommandPalette
+  ],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
@@ -34,7 +48,9 @@ const plugin: JupyterFrontEndPlugin<ICloudShare> = {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const api = new CloudShareAPI();
     const config = api.getConfig();
-    config.catch(reason => console.error('cloudshare: cannot read the server settings', reason));
+    config.catch(reason =>
+      console.error('cloudshare: cannot read the server settings', reason)
+    );
     const cloudshare: ICloudShare = { api, config };
 
     let userDefaultFormat: ExportFormat | null = null;
@@ -51,7 +67,13 @@ const plugin: JupyterFrontEndPlugin<ICloudShare> = {
       });
     }
 
-    addExportCommands({ app, tracker, cloudshare, trans, userDefaultFormat: () => userDefaultFormat });
+    addExportCommands({
+      app,
+      tracker,
+      cloudshare,
+      trans,
+      userDefaultFormat: () => userDefaultFormat
+    });
 
     if (toolbarRegistry) {
       toolbarRegistry.addFactory('Notebook', 'cloudshare-export', () => {
@@ -74,4 +96,4 @@ const plugin: JupyterFrontEndPlugin<ICloudShare> = {
   }
 };
 
-export default [plugin];
+export default [plugin, guardPlugin, sharePlugin, githubPlugin];

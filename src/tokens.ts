@@ -42,7 +42,12 @@ export interface IServerConfig {
     scan: boolean;
   };
   exportDefaultFormat: ExportFormat;
-  policy: { push: PolicyLevel; gist: PolicyLevel; link: PolicyLevel; export: PolicyLevel };
+  policy: {
+    push: PolicyLevel;
+    gist: PolicyLevel;
+    link: PolicyLevel;
+    export: PolicyLevel;
+  };
   allowShareWithoutOutputs: boolean;
   bannerMessage: string;
   github: { apiUrl: string; webUrl: string; deviceFlow: boolean };

@@ -5,7 +5,11 @@
  */
 import { JupyterServer } from '@jupyterlab/testing';
 import { ServerConnection } from '@jupyterlab/services';
-import { CloudShareAPI, CloudShareError, filenameFromDisposition } from '../api';
+import {
+  CloudShareAPI,
+  CloudShareError,
+  filenameFromDisposition
+} from '../api';
 
 const NOTEBOOK = {
   cells: [
@@ -28,12 +32,14 @@ describe('filenameFromDisposition', () => {
   it('reads the RFC 5987 name first', () => {
     expect(
       filenameFromDisposition(
-        "attachment; filename=\"r_sum_.py\"; filename*=UTF-8''r%C3%A9sum%C3%A9.py"
+        'attachment; filename="r_sum_.py"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.py'
       )
     ).toBe('résumé.py');
   });
   it('reads a quoted plain name', () => {
-    expect(filenameFromDisposition('attachment; filename="my nb.py"')).toBe('my nb.py');
+    expect(filenameFromDisposition('attachment; filename="my nb.py"')).toBe(
+      'my nb.py'
+    );
   });
   it('gives null without a header', () => {
     expect(filenameFromDisposition(null)).toBeNull();
@@ -54,7 +60,11 @@ describe('CloudShareAPI against a real server', () => {
       url,
       {
         method: 'PUT',
-        body: JSON.stringify({ type: 'notebook', format: 'json', content: NOTEBOOK })
+        body: JSON.stringify({
+          type: 'notebook',
+          format: 'json',
+          content: NOTEBOOK
+        })
       },
       contents
     );

@@ -4,7 +4,12 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import { CloudShareError } from '../api';
-import { CommandIDs, EXPORT_FORMATS, ExportFormat, ICloudShare } from '../tokens';
+import {
+  CommandIDs,
+  EXPORT_FORMATS,
+  ExportFormat,
+  ICloudShare
+} from '../tokens';
 
 /** Options of the export commands. */
 export interface IExportCommandsOptions {
@@ -17,12 +22,15 @@ export interface IExportCommandsOptions {
 }
 
 /** The label of each flavour, for menus and notifications. */
-export function formatLabel(format: ExportFormat, trans: TranslationBundle): string {
+export function formatLabel(
+  format: ExportFormat,
+  trans: TranslationBundle
+): string {
   switch (format) {
     case 'colab':
       return trans.__('Colab layout (.py)');
     case 'percent':
-      return trans.__('Percent cells (# %%)');
+      return trans.__('Percent cells (%1)', '# %%');
     case 'script':
       return trans.__('IPython script');
   }
@@ -40,7 +48,11 @@ export async function saveIfDirty(panel: NotebookPanel): Promise<void> {
 }
 
 /** Hand a text to the browser as a file download. */
-export function downloadText(filename: string, content: string, mimeType: string): void {
+export function downloadText(
+  filename: string,
+  content: string,
+  mimeType: string
+): void {
   const blob = new Blob([content], { type: mimeType });
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
@@ -71,13 +83,21 @@ export function addExportCommands(options: IExportCommandsOptions): void {
 
   const isEnabled = () => tracker.currentWidget !== null;
   const resolveFormat = async (requested?: unknown): Promise<ExportFormat> => {
-    if (typeof requested === 'string' && (EXPORT_FORMATS as string[]).includes(requested)) {
+    if (
+      typeof requested === 'string' &&
+      (EXPORT_FORMATS as string[]).includes(requested)
+    ) {
       return requested as ExportFormat;
     }
-    return options.userDefaultFormat() ?? (await cloudshare.config).exportDefaultFormat;
+    return (
+      options.userDefaultFormat() ??
+      (await cloudshare.config).exportDefaultFormat
+    );
   };
 
-  const exportDownload = async (format?: unknown): Promise<string | undefined> => {
+  const exportDownload = async (
+    format?: unknown
+  ): Promise<string | undefined> => {
     const panel = tracker.currentWidget;
     if (!panel) {
       return;
@@ -87,10 +107,14 @@ export function addExportCommands(options: IExportCommandsOptions): void {
       const fmt = await resolveFormat(format);
       const script = await cloudshare.api.exportScript(panel.context.path, fmt);
       downloadText(script.filename, script.content, script.mimeType);
-      Notification.success(trans.__('Exported %1', script.filename), { autoClose: 3000 });
+      Notification.success(trans.__('Exported %1', script.filename), {
+        autoClose: 3000
+      });
       return script.filename;
     } catch (error) {
-      Notification.error(trans.__('Export failed: %1', errorMessage(error)), { autoClose: 8000 });
+      Notification.error(trans.__('Export failed: %1', errorMessage(error)), {
+        autoClose: 8000
+      });
       return;
     }
   };
@@ -98,7 +122,10 @@ export function addExportCommands(options: IExportCommandsOptions): void {
   commands.addCommand(CommandIDs.exportPy, {
     label: args =>
       args.format
-        ? trans.__('Export .py: %1', formatLabel(args.format as ExportFormat, trans))
+        ? trans.__(
+            'Export .py: %1',
+            formatLabel(args.format as ExportFormat, trans)
+          )
         : trans.__('Export .py'),
     caption: trans.__('Download this notebook as a Python script'),
     icon: args => (args.toolbar ? downloadIcon : undefined),
@@ -114,7 +141,10 @@ export function addExportCommands(options: IExportCommandsOptions): void {
   for (const [id, format] of perFormat) {
     commands.addCommand(id, {
       label: formatLabel(format, trans),
-      caption: trans.__('Download this notebook as a script (%1)', formatLabel(format, trans)),
+      caption: trans.__(
+        'Download this notebook as a script (%1)',
+        formatLabel(format, trans)
+      ),
       isEnabled,
       execute: () => exportDownload(format)
     });
@@ -134,7 +164,11 @@ export function addExportCommands(options: IExportCommandsOptions): void {
         const fmt = await resolveFormat(args.format);
         let saved;
         try {
-          saved = await cloudshare.api.exportBeside(panel.context.path, fmt, false);
+          saved = await cloudshare.api.exportBeside(
+            panel.context.path,
+            fmt,
+            false
+          );
         } catch (error) {
           if (!(error instanceof CloudShareError) || error.status !== 409) {
             throw error;
@@ -142,7 +176,10 @@ export function addExportCommands(options: IExportCommandsOptions): void {
           const { showDialog, Dialog } = await import('@jupyterlab/apputils');
           const answer = await showDialog({
             title: trans.__('Replace the existing script?'),
-            body: trans.__('%1 already exists. Replace it?', String(error.details.path ?? '')),
+            body: trans.__(
+              '%1 already exists. Replace it?',
+              String(error.details.path ?? '')
+            ),
             buttons: [
               Dialog.cancelButton({ label: trans.__('Cancel') }),
               Dialog.warnButton({ label: trans.__('Replace') })
@@ -151,12 +188,20 @@ export function addExportCommands(options: IExportCommandsOptions): void {
           if (!answer.button.accept) {
             return;
           }
-          saved = await cloudshare.api.exportBeside(panel.context.path, fmt, true);
+          saved = await cloudshare.api.exportBeside(
+            panel.context.path,
+            fmt,
+            true
+          );
         }
-        Notification.success(trans.__('Saved %1', saved.path), { autoClose: 4000 });
+        Notification.success(trans.__('Saved %1', saved.path), {
+          autoClose: 4000
+        });
         return saved.path;
       } catch (error) {
-        Notification.error(trans.__('Export failed: %1', errorMessage(error)), { autoClose: 8000 });
+        Notification.error(trans.__('Export failed: %1', errorMessage(error)), {
+          autoClose: 8000
+        });
       }
     }
   });

@@ -1,0 +1,649 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  Clipboard,
+  Dialog,
+  ICommandPalette,
+  Notification
+} from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { CloudShareError } from '../api';
+import {
+  CommandIDs,
+  ICloudShare,
+  IGistRequest,
+  IGistResult,
+  IGitHubAuth,
+  IPushRecord,
+  IPushRequest,
+  IPushResult,
+  IServerConfig,
+  TRANSLATION_DOMAIN
+} from '../tokens';
+import { BusyDialog } from '../widgets/busyDialog';
+import { GistChoices, GistForm } from '../widgets/gistDialog';
+import { isPolicyError, confirmSensitiveShare } from '../widgets/policyDialog';
+import {
+  buildPushRequest,
+  defaultPushState,
+  PushForm,
+  resolveConflict
+} from '../widgets/pushDialog';
+import { missingScopes, signInToGitHub } from '../widgets/signInDialog';
+import { errorMessage, saveIfDirty } from './export';
+
+/** The GitHub mark (Octicons `mark-github`, MIT licence). */
+export const githubIcon = new LabIcon({
+  name: 'jupyterlab-cloudshare:github',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">' +
+    '<path class="jp-icon3" fill="#616161" fill-rule="evenodd" d="M8 0C3.58 0 0 3.58 0 8c0 ' +
+    '3.54 2.29 6.53 5.47 7.59.4.07.55-.17.55-.38 0-.19-.01-.82-.01-1.49-2.01.37-2.53-.49-2.69-.94' +
+    '-.09-.23-.48-.94-.82-1.13-.28-.15-.68-.52-.01-.53.63-.01 1.08.58 1.23.82.72 1.21 1.87.87 ' +
+    '2.33.66.07-.52.28-.87.51-1.07-1.78-.2-3.64-.89-3.64-3.95 0-.87.31-1.59.82-2.15-.08-.2-.36' +
+    '-1.02.08-2.12 0 0 .67-.21 2.2.82.64-.18 1.32-.27 2-.27.68 0 1.36.09 2 .27 1.53-1.04 2.2-.82 ' +
+    '2.2-.82.44 1.1.16 1.92.08 2.12.51.56.82 1.27.82 2.15 0 3.07-1.87 3.75-3.65 3.95.29.25.54.73' +
+    '.54 1.48 0 1.07-.01 1.93-.01 2.2 0 .21.15.46.55.38A8.013 8.013 0 0016 8c0-4.42-3.58-8-8-8z"/>' +
+    '</svg>'
+});
+
+/** Options of the GitHub commands. */
+export interface IGitHubCommandsOptions {
+  app: JupyterFrontEnd;
+  tracker: INotebookTracker;
+  cloudshare: ICloudShare;
+  trans: TranslationBundle;
+}
+
+/** A first push attempt made inside the dialog: its result, or an error to recover from. */
+interface IPushAttempt {
+  request: IPushRequest;
+  result?: IPushResult;
+  error?: CloudShareError;
+}
+
+interface IGistAttempt {
+  request: IGistRequest;
+  result?: IGistResult;
+  error?: CloudShareError;
+}
+
+/** Whether a failure is resolved by another dialog (conflict, policy, sign-in) and a retry. */
+function isRecoverable(error: unknown): error is CloudShareError {
+  return (
+    error instanceof CloudShareError &&
+    (error.code === 'remote_changed' ||
+      error.code === 'github_auth_required' ||
+      error.status === 401 ||
+      isPolicyError(error))
+  );
+}
+
+function stringArg(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function openUrl(url: string): void {
+  window.open(url, '_blank', 'noopener');
+}
+
+/**
+ * Register "Save a Copy in GitHub…", "Save a Copy as a GitHub Gist…",
+ * "Sign in to GitHub…" and "Sign out of GitHub".
+ */
+export function addGitHubCommands(options: IGitHubCommandsOptions): void {
+  const { app, tracker, cloudshare, trans } = options;
+  const { commands } = app;
+  const api = cloudshare.api;
+
+  let features: IServerConfig['features'] | null = null;
+  let auth: IGitHubAuth | null = null;
+  const setAuth = (value: IGitHubAuth | null) => {
+    auth = value;
+    commands.notifyCommandChanged();
+  };
+  void cloudshare.config.then(
+    config => {
+      features = config.features;
+      commands.notifyCommandChanged();
+      if (config.features.github) {
+        api.githubAuth().then(setAuth, () => undefined);
+      }
+    },
+    () => undefined
+  );
+  const githubOn = () => features?.github === true;
+  const gistOn = () => features?.gist === true;
+
+  const notebookFor = (
+    args: ReadonlyPartialJSONObject
+  ): NotebookPanel | null => {
+    const path = stringArg(args.notebookPath);
+    if (path) {
+      return tracker.find(panel => panel.context.path === path) ?? null;
+    }
+    return tracker.currentWidget;
+  };
+
+  /** Run with an "in progress" notification. */
+  const withProgress = async <T>(
+    message: string,
+    work: () => Promise<T>
+  ): Promise<T> => {
+    const id = Notification.emit(message, 'in-progress', { autoClose: false });
+    try {
+      return await work();
+    } finally {
+      Notification.dismiss(id);
+    }
+  };
+
+  /** The sign-in state; asks the user to sign in when needed. Null when they cancel. */
+  const ensureSignedIn = async (force = false): Promise<IGitHubAuth | null> => {
+    const current = await api.githubAuth();
+    setAuth(current);
+    if (current.signedIn && !force) {
+      return current;
+    }
+    const signedIn = await signInToGitHub(api, current, trans);
+    if (signedIn) {
+      setAuth(signedIn);
+      const missing = missingScopes(signedIn.scopes);
+      Notification.success(
+        trans.__('Signed in to GitHub as %1', signedIn.login ?? ''),
+        {
+          autoClose: 4000
+        }
+      );
+      if (missing.length) {
+        Notification.warning(
+          trans.__(
+            'This token lacks the scopes: %1. Some shares will fail.',
+            missing.join(', ')
+          ),
+          { autoClose: 10000 }
+        );
+      }
+    }
+    return signedIn;
+  };
+
+  const copyLinkAction = (
+    url: string,
+    caption: string
+  ): Notification.IAction => ({
+    label: trans.__('Copy link'),
+    caption,
+    callback: event => {
+      // Keep the notification: the user may open the link next.
+      event.preventDefault();
+      Clipboard.copyToSystem(url);
+    }
+  });
+
+  const notifyPushed = (result: IPushResult) => {
+    const actions: Notification.IAction[] = [
+      {
+        label: trans.__('Open on GitHub'),
+        caption: result.htmlUrl,
+        displayType: 'accent',
+        callback: () => openUrl(result.htmlUrl)
+      }
+    ];
+    if (result.colabUrl) {
+      const colabUrl = result.colabUrl;
+      actions.push({
+        label: trans.__('Open in Colab'),
+        caption: colabUrl,
+        callback: () => openUrl(colabUrl)
+      });
+    }
+    actions.push(
+      copyLinkAction(
+        result.colabUrl ?? result.htmlUrl,
+        result.colabUrl
+          ? trans.__('Copy the Colab link')
+          : trans.__('Copy the GitHub link')
+      )
+    );
+    let message = result.newBranch
+      ? trans.__(
+          'Saved %1 in %2 on the new branch %3.',
+          result.path,
+          result.repo,
+          result.branch
+        )
+      : trans.__(
+          'Saved %1 in %2 (%3).',
+          result.path,
+          result.repo,
+          result.branch
+        );
+    if (result.note) {
+      message += ' ' + result.note;
+    }
+    Notification.success(message, { autoClose: 20000, actions });
+  };
+
+  /**
+   * Handle a refusal that another dialog resolves; the request to send
+   * next, or null when the user cancels.
+   */
+  const recoverPush = async (
+    request: IPushRequest,
+    error: CloudShareError
+  ): Promise<IPushRequest | null> => {
+    if (error.code === 'remote_changed') {
+      const decision = await resolveConflict(error, request.path, trans);
+      return decision ? { ...request, ...decision } : null;
+    }
+    if (isPolicyError(error)) {
+      const config = await cloudshare.config;
+      const decision = await confirmSensitiveShare(error, trans, {
+        allowWithoutOutputs: config.allowShareWithoutOutputs
+      });
+      return decision ? { ...request, ...decision } : null;
+    }
+    return (await ensureSignedIn(true)) ? request : null;
+  };
+
+  /** Send a push, resolving conflicts, policy refusals and sign-in on the way. */
+  const pushWithRecovery = async (
+    request: IPushRequest,
+    pending: CloudShareError | null
+  ): Promise<IPushResult | undefined> => {
+    // Each round asks the user once; a few rounds cover conflict + policy + sign-in.
+    for (let round = 0; round < 5; round++) {
+      if (pending) {
+        const next = await recoverPush(request, pending);
+        if (!next) {
+          return;
+        }
+        request = next;
+        pending = null;
+      }
+      try {
+        const result = await withProgress(
+          trans.__(
+            'Pushing %1 to %2…',
+            PathExt.basename(request.path),
+            request.repo
+          ),
+          () => api.push(request)
+        );
+        notifyPushed(result);
+        return result;
+      } catch (error) {
+        if (isRecoverable(error)) {
+          pending = error;
+          continue;
+        }
+        Notification.error(
+          trans.__('Push to GitHub failed: %1', errorMessage(error)),
+          {
+            autoClose: 10000
+          }
+        );
+        return;
+      }
+    }
+    return;
+  };
+
+  const pushToGitHub = async (
+    args: ReadonlyPartialJSONObject
+  ): Promise<IPushResult | undefined> => {
+    const panel = notebookFor(args);
+    if (!panel) {
+      return;
+    }
+    try {
+      if (!(await cloudshare.config).features.github) {
+        return;
+      }
+      const signedIn = await ensureSignedIn();
+      if (!signedIn) {
+        return;
+      }
+      await saveIfDirty(panel);
+      const path = panel.context.path;
+      let last: IPushRecord | null = null;
+      try {
+        last = (await api.lastShare(path)).push;
+      } catch {
+        // No record (or not readable): the form starts empty.
+      }
+      const state = defaultPushState(path, last, {
+        repo: stringArg(args.repo),
+        branch: stringArg(args.branch),
+        path: stringArg(args.path),
+        noOutputs:
+          typeof args.noOutputs === 'boolean' ? args.noOutputs : undefined
+      });
+
+      if (args.quick === true && state.repo) {
+        // "Push again": straight to the last place (or the one given), no dialog.
+        return await pushWithRecovery(
+          buildPushRequest(path, state, trans),
+          null
+        );
+      }
+
+      const attempt = await BusyDialog.run<IPushRequest, IPushAttempt>({
+        title: trans.__('Save a Copy in GitHub'),
+        body: new PushForm({
+          api,
+          trans,
+          notebookPath: path,
+          state,
+          auth: signedIn
+        }),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Push') })
+        ],
+        focusNodeSelector: state.repo ? '' : 'input[role="combobox"]',
+        busyLabel: trans.__('Pushing…'),
+        submit: async request => {
+          try {
+            return { request, result: await api.push(request) };
+          } catch (error) {
+            if (isRecoverable(error)) {
+              return { request, error };
+            }
+            throw new Error(errorMessage(error));
+          }
+        }
+      });
+      if (!attempt) {
+        return;
+      }
+      if (attempt.result) {
+        notifyPushed(attempt.result);
+        return attempt.result;
+      }
+      return await pushWithRecovery(attempt.request, attempt.error ?? null);
+    } catch (error) {
+      Notification.error(
+        trans.__('Push to GitHub failed: %1', errorMessage(error)),
+        {
+          autoClose: 10000
+        }
+      );
+      return;
+    }
+  };
+
+  const notifyGist = (result: IGistResult) => {
+    const actions: Notification.IAction[] = [
+      {
+        label: trans.__('Open gist'),
+        caption: result.htmlUrl,
+        displayType: 'accent',
+        callback: () => openUrl(result.htmlUrl)
+      }
+    ];
+    if (result.colabUrl) {
+      const colabUrl = result.colabUrl;
+      actions.push({
+        label: trans.__('Open in Colab'),
+        caption: colabUrl,
+        callback: () => openUrl(colabUrl)
+      });
+    }
+    actions.push(
+      copyLinkAction(result.htmlUrl, trans.__('Copy the gist link'))
+    );
+    Notification.success(
+      result.created
+        ? trans.__('Saved a new gist.')
+        : trans.__('Updated the gist.'),
+      { autoClose: 20000, actions }
+    );
+  };
+
+  /** Remember the gist in the notebook's metadata (saved with the notebook). */
+  const rememberGist = (panel: NotebookPanel, result: IGistResult) => {
+    const model = panel.model;
+    if (!model || panel.isDisposed) {
+      return;
+    }
+    const existing = model.getMetadata('cloudshare');
+    const base =
+      existing && typeof existing === 'object' && !Array.isArray(existing)
+        ? existing
+        : {};
+    model.setMetadata('cloudshare', {
+      ...base,
+      gist: { id: result.gistId, url: result.htmlUrl }
+    });
+  };
+
+  const recoverGist = async (
+    request: IGistRequest,
+    error: CloudShareError
+  ): Promise<IGistRequest | null> => {
+    if (isPolicyError(error)) {
+      const config = await cloudshare.config;
+      const decision = await confirmSensitiveShare(error, trans, {
+        allowWithoutOutputs: config.allowShareWithoutOutputs
+      });
+      return decision ? { ...request, ...decision } : null;
+    }
+    return (await ensureSignedIn(true)) ? request : null;
+  };
+
+  const saveGist = async (
+    args: ReadonlyPartialJSONObject
+  ): Promise<IGistResult | undefined> => {
+    const panel = notebookFor(args);
+    if (!panel) {
+      return;
+    }
+    try {
+      if (!(await cloudshare.config).features.gist) {
+        return;
+      }
+      if (!(await ensureSignedIn())) {
+        return;
+      }
+      await saveIfDirty(panel);
+      const path = panel.context.path;
+      const attempt = await BusyDialog.run<GistChoices, IGistAttempt>({
+        title: trans.__('Save a Copy as a GitHub Gist'),
+        body: new GistForm({
+          trans,
+          public: args.public === true,
+          noOutputs: args.noOutputs === true
+        }),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Save Gist') })
+        ],
+        busyLabel: trans.__('Saving the gist…'),
+        submit: async choices => {
+          const request: IGistRequest = { path, ...choices };
+          try {
+            return { request, result: await api.gist(request) };
+          } catch (error) {
+            if (isRecoverable(error)) {
+              return { request, error };
+            }
+            throw new Error(errorMessage(error));
+          }
+        }
+      });
+      if (!attempt) {
+        return;
+      }
+      let { request, result, error } = attempt;
+      for (let round = 0; !result && error && round < 4; round++) {
+        const next = await recoverGist(request, error);
+        if (!next) {
+          return;
+        }
+        request = next;
+        error = undefined;
+        try {
+          result = await withProgress(trans.__('Saving the gist…'), () =>
+            api.gist(request)
+          );
+        } catch (e) {
+          if (!isRecoverable(e)) {
+            throw e;
+          }
+          error = e;
+        }
+      }
+      if (!result) {
+        return;
+      }
+      rememberGist(panel, result);
+      notifyGist(result);
+      return result;
+    } catch (error) {
+      Notification.error(
+        trans.__('Saving the gist failed: %1', errorMessage(error)),
+        {
+          autoClose: 10000
+        }
+      );
+      return;
+    }
+  };
+
+  commands.addCommand(CommandIDs.pushToGitHub, {
+    label: args =>
+      args.toolbar
+        ? trans.__('Push to GitHub')
+        : trans.__('Save a Copy in GitHub…'),
+    caption: trans.__('Save a copy of this notebook in a GitHub repository'),
+    icon: args => (args.toolbar ? githubIcon : undefined),
+    isEnabled: () => githubOn() && tracker.currentWidget !== null,
+    isVisible: githubOn,
+    execute: args => pushToGitHub(args)
+  });
+
+  commands.addCommand(CommandIDs.saveGist, {
+    label: trans.__('Save a Copy as a GitHub Gist…'),
+    caption: trans.__('Save a copy of this notebook as a GitHub Gist'),
+    isEnabled: () => gistOn() && tracker.currentWidget !== null,
+    isVisible: gistOn,
+    execute: args => saveGist(args)
+  });
+
+  commands.addCommand(CommandIDs.signIn, {
+    label: trans.__('Sign in to GitHub…'),
+    caption: trans.__(
+      'Give Cloud Share a GitHub token to push notebooks and save gists'
+    ),
+    isEnabled: () => githubOn() || gistOn(),
+    isVisible: () => (githubOn() || gistOn()) && !auth?.signedIn,
+    execute: async () => {
+      try {
+        return (await ensureSignedIn(true)) ?? undefined;
+      } catch (error) {
+        Notification.error(
+          trans.__('Sign-in failed: %1', errorMessage(error)),
+          {
+            autoClose: 8000
+          }
+        );
+        return;
+      }
+    }
+  });
+
+  commands.addCommand(CommandIDs.signOut, {
+    label: trans.__('Sign out of GitHub'),
+    caption: trans.__('Forget the GitHub token Cloud Share keeps for you'),
+    isEnabled: () => githubOn() || gistOn(),
+    isVisible: () => (githubOn() || gistOn()) && auth?.signedIn === true,
+    execute: async () => {
+      try {
+        const current = await api.githubAuth();
+        setAuth(current);
+        if (!current.signedIn) {
+          Notification.info(trans.__('You are not signed in to GitHub.'), {
+            autoClose: 4000
+          });
+          return current;
+        }
+        if (current.source !== 'stored') {
+          Notification.info(
+            current.source === 'hub'
+              ? trans.__(
+                  'Your GitHub sign-in comes from JupyterHub; sign out there (log out of the hub).'
+                )
+              : trans.__(
+                  'Your GitHub token comes from the environment (GITHUB_TOKEN or GH_TOKEN); remove it there to sign out.'
+                ),
+            { autoClose: 10000 }
+          );
+          return current;
+        }
+        const after = await api.githubSignOut();
+        setAuth(after);
+        Notification.success(trans.__('Signed out of GitHub.'), {
+          autoClose: 4000
+        });
+        return after;
+      } catch (error) {
+        Notification.error(
+          trans.__('Sign-out failed: %1', errorMessage(error)),
+          {
+            autoClose: 8000
+          }
+        );
+        return;
+      }
+    }
+  });
+}
+
+/**
+ * "Save a copy in GitHub", "Save as Gist" and GitHub sign-in: commands,
+ * a notebook toolbar button and File menu entries (in schema/github.json).
+ */
+export const githubPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-cloudshare:github',
+  description:
+    'Save notebooks in GitHub repositories and as Gists; GitHub sign-in.',
+  autoStart: true,
+  requires: [ICloudShare, INotebookTracker],
+  optional: [ITranslator, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    cloudshare: ICloudShare,
+    tracker: INotebookTracker,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    addGitHubCommands({ app, tracker, cloudshare, trans });
+    const update = () =>
+      app.commands.notifyCommandChanged(CommandIDs.pushToGitHub);
+    tracker.currentChanged.connect(update);
+    if (palette) {
+      const category = trans.__('Cloud Share');
+      for (const command of [
+        CommandIDs.pushToGitHub,
+        CommandIDs.saveGist,
+        CommandIDs.signIn,
+        CommandIDs.signOut
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+  }
+};
