@@ -31,7 +31,10 @@ jlpm build:prod
 
 pip install -q --disable-pip-version-check --no-build-isolation -e ".[test]"
 jupyter-builder develop --overwrite . >/dev/null
-jupyter server extension enable --sys-prefix jupyterlab_cloudshare >/dev/null
-jupyter labextension list 2>&1 | grep -q "jupyterlab-cloudshare.*enabled.*OK"
-jupyter server extension list 2>&1 | grep -q "jupyterlab_cloudshare.*enabled"
+jupyter server extension enable --sys-prefix jupyterlab_cloudshare >/dev/null 2>&1
+# Capture first: `grep -q` closing the pipe early would fail the step under pipefail.
+labext=$(jupyter labextension list 2>&1)
+serverext=$(jupyter server extension list 2>&1)
+grep -q "jupyterlab-cloudshare.*enabled.*OK" <<<"$labext" || { echo "$labext"; exit 1; }
+grep -q "jupyterlab_cloudshare.*enabled" <<<"$serverext" || { echo "$serverext"; exit 1; }
 echo "==> Installed: $(jupyter cloudshare --version)"

@@ -133,6 +133,10 @@ test.describe('Sensitive-data banner', () => {
       .boundingBox())!;
     expect(bannerBox.y + bannerBox.height).toBeLessThanOrEqual(cellsBox.y + 1);
     await page.screenshot({ path: testInfo.outputPath('banner.png') });
+    if (process.env.CLOUDSHARE_SCREENSHOTS) {
+      // The README's picture: `CLOUDSHARE_SCREENSHOTS=1 jlpm playwright test` refreshes it.
+      await page.screenshot({ path: `${__dirname}/../../docs/images/sensitive-data-banner.png` });
+    }
 
     const show = banner.getByRole('button', { name: 'Show' });
     const position = banner.locator('.jp-cloudshare-Banner-position');

@@ -48,6 +48,10 @@ test.describe('Export .py', () => {
     const button = page.locator('.jp-cloudshare-ExportButton');
     await expect(button).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('toolbar.png') });
+    if (process.env.CLOUDSHARE_SCREENSHOTS) {
+      // The README's picture: `CLOUDSHARE_SCREENSHOTS=1 jlpm playwright test` refreshes it.
+      await page.screenshot({ path: `${__dirname}/../../docs/images/notebook-toolbar.png` });
+    }
 
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     expect(download.suggestedFilename()).toBe('export-me.py');
