@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 
@@ -221,3 +222,109 @@ def test_finding_json_shape():
         "path": "/cells/0/source", "start": 7, "end": 18, "excerpt": f.excerpt, "in_output": False,
     }  # fmt: skip
     assert "7781" in f.excerpt and "412-55" not in f.excerpt
+
+
+def _jwt(claims: dict[str, object]) -> str:
+    def part(obj: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.Xk2pQ9vLr7TzW4nB8cJm1aYdF0sHgE5u"
+
+
+# Shapes of PHI-free text that public tutorial notebooks print, each behind one rule of the
+# scanner (hand-written look-alikes; the hosts, keys and people are made up).
+REAL_NOTEBOOK_SHAPES = {
+    # a four-part package version in pip's log is not a host
+    "pip version": "Requirement already satisfied: opencv-python in /usr/local/lib/python3.10/"
+    "dist-packages (4.10.0.84)\nRequirement already satisfied: opencv-contrib-python in "
+    "/usr/lib/python3/dist-packages (4.1.2.30)\n",
+    # wget/curl name the servers they reach; a pre-signed URL carries an expiring key id
+    "wget log": "--2024-03-05 10:12:01--  https://github.com/org/repo/releases/download/v1/w.pt\n"
+    "Resolving github.com (github.com)... 140.82.113.3\n"
+    "Connecting to github.com (github.com)|140.82.113.3|:443... connected.\n"
+    "Location: https://objects.githubusercontent.com/asset/1?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    "&X-Amz-Credential=AKIAVCODYLSA53PQK4ZA%2F20240305%2Fus-east-1%2Fs3%2Faws4_request"
+    "&X-Amz-Date=20240305T101201Z&X-Amz-Expires=300 [following]\n"
+    "Resolving objects.githubusercontent.com... 185.199.108.133, 185.199.109.133\n",
+    "curl log": "*   Trying 93.184.215.14:443...\n"
+    "* Connected to host.net (93.184.215.14) port 443\n",
+    # a server's address in a URL or host:port is a machine, not a person
+    "dashboards": "Client: tcp://10.42.7.19:37293\nDashboard: http://10.42.7.19:8787/status\n"
+    " * Running on http://172.28.0.12:5000\nSpark UI at http://192.168.50.23:4040\n",
+    # a ZIP code alone describes a place (house prices, a user table's zip_code)
+    "zip column": "           id     price  bedrooms  zipcode      lat     long\n"
+    "0  7129300520  221900.0         3    98178  47.5112 -122.257\n"
+    "1  6414100192  538000.0         3    98125  47.7210 -122.319\n",
+    "zip csv": "user_id,age,gender,occupation,zip_code\n"
+    "1,24,M,technician,85711\n2,53,F,other,94043\n",
+    "zip of a business": "Best Tacos, Phoenix, AZ 85004 (4.5 stars)\n",
+    # dataset credits and notebook authors are not patients
+    "dataset donor": "    :Creator: R.A. Fisher\n"
+    "    :Donor: Pat Quinn (QUINN%LAB@ops.space-agency.gov)\n",
+    "notebook author": "Notebook created by Dana Reyes (dreyes@uni-sample.edu)\n",
+    # stand-in addresses and machine accounts
+    "smtp stand-ins": "server.login('your_email@gmail.com', app_password)\n"
+    "msg['To'] = 'recipient@gmail.com'\n",
+    "service account": "* 123456789012-compute@developer.gserviceaccount.com\n",
+    # default credentials of local services and made-up keys
+    "default passwords": "engine = create_engine('postgresql://postgres:postgres@localhost:5432/db')\n"
+    "conn = connect(user='postgres', password='postgres')\nbroker = 'amqp://guest:guest@localhost//'\n",
+    "made-up key": "api_key = 'abcdef1234567890abcdef'\n",
+    "documentation jwt": f"token = '{_jwt({'sub': '1234567890', 'name': 'John Doe', 'iat': 1})}'\n",
+    # landmark and stand-in addresses of geocoding tutorials
+    "geocoding": "geolocator.geocode('1600 Amphitheatre Parkway, Mountain View, CA')\n"
+    "geolocator.geocode('175 5th Avenue NYC')\nhome = '123 Main St'\n",
+    # stand-in SSNs
+    "sample ssn": "ssn_example = '111-22-3333'\nother = '222-22-2222'\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_NOTEBOOK_SHAPES))
+def test_real_notebook_shapes_are_not_flagged(name):
+    text = REAL_NOTEBOOK_SHAPES[name]
+    assert found(nb(code(text), code("x", stream(text)))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Last login from 10.42.7.19 at 09:12", "IP_ADDRESS", "10.42.7.19"),
+        ("patient portal login from 84.17.3.201", "IP_ADDRESS", "84.17.3.201"),
+        ("Patient: John Smith, lives at 42 Beacon Street, MA 02108", "ZIP", "02108"),
+        ("Email: mary.okafor7@gmail.com", "EMAIL", "mary.okafor7@gmail.com"),
+        ("call (617) 432-8841 today", "PHONE", "(617) 432-8841"),
+        ("db_password = 'Pa8fK2mQx9Lr'", "PASSWORD", "Pa8fK2mQx9Lr"),
+        ("password = 'qwerty123456'", "PASSWORD", "qwerty123456"),
+        ("call 1-888-483-9788", "PHONE", "1-888-483-9788"),
+        ("home = '17 Maple Ave'", "ADDRESS", "17 Maple Ave"),
+    ],
+)
+def test_rules_for_real_notebooks_keep_real_identifiers(text, kind, value):
+    assert (kind, value) in found(nb(code("show()", stream(text))))
+
+
+def test_only_the_documentation_jwt_is_an_example():
+    token = _jwt({"sub": "8812", "name": "Ana Lima", "iat": 1700000000})
+    assert ("JWT", token) in found(nb(code(f"headers = {{'Authorization': 'Bearer {token}'}}")))
+
+
+def test_sniffed_windows_find_what_the_full_regexes_find():
+    """The speed-up (full regexes only around cheap sniffs) must not change any match."""
+    import random
+
+    from jupyterlab_cloudshare.core.scan import phi
+
+    pieces = [
+        "123-45-6789", "412 55 7781", "(212) 555-0199", "+1 212 555 0199", "1-800-234-5678",
+        "212.555.0199", "10.20.30.40", "1EG4-TE5-MK73", "1EG4TE5MK73", "12 Mill Creek Road",
+        "4500 N. Elm Ave, Apt 3", "CA 94110", "NY, 10001-1234", "1234.5678", "v1.2.3.4", " ",
+        "\n", "-", ".", "x", "7", "5th", "Suite 5", "Street", "555", "+",
+    ]  # fmt: skip
+    rng = random.Random(4)
+    patterns = [(full, sniffs, back, ahead) for _, full, sniffs, back, ahead in phi._FREE]
+    patterns.append((phi._STATE_ZIP_RE, phi._STATE_ZIP_SNIFF, 0, 20))
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        for full, sniffs, back, ahead in patterns:
+            expected = [m.span() for m in full.finditer(text)]
+            assert [m.span() for m in phi._near(text, full, sniffs, back, ahead)] == expected

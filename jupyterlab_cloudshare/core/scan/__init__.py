@@ -200,22 +200,28 @@ def _line_end(text: str, pos: int) -> int:
 
 def scan_text(text: str, clean: str | None = None, config: ScanConfig | None = None) -> list[Hit]:
     """Every detector over one string; hits resolved but not yet suppressed."""
+    from .kinds import hint_positions
     from .phi import free_hits, label_hits
     from .secrets import secret_hits
     from .tables import html_table_hits, text_table_hits
 
     cfg = config or ScanConfig()
     clean = text if clean is None else clean
+    hints = hint_positions(clean)
     hits: list[Hit] = []
     hits.extend(free_hits(clean, cfg._domains))
-    hits.extend(label_hits(clean))
+    hits.extend(label_hits(clean, hints))
     hits.extend(secret_hits(clean))
     if clean is not text and _TABLE_TAG.search(text):
         hits.extend(html_table_hits(text, clean))
     else:
-        hits.extend(text_table_hits(clean))
+        hits.extend(text_table_hits(clean, hints))
     if cfg._custom:
         hits.extend(_custom_hits(clean, cfg._custom))
+    if hits and all(h.type == "ZIP" for h in hits):
+        # A ZIP code alone (a house-price frame's ``zipcode`` column, a business's
+        # ``Seattle, WA 98101``) describes a place; beside a person's data it identifies.
+        return []
     return _resolve(hits)
 
 

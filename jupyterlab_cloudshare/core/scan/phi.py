@@ -24,26 +24,75 @@ _STREET_SUFFIXES = (
     "|Tunnel|Underpass|Walks?|Wells?|Ways|Hills?|Harbors?|Havens?|Flats?|Fords?|Forks?"
 )
 
-_FREE_RE = re.compile(
-    r"(?P<SSN>(?<![\w.\-/])\d{3}(?P<ssep>[- ])\d{2}(?P=ssep)\d{4}(?![\w\-/]|\.\d))"
-    r"|(?P<PHONE>(?<![\w.+\-/])(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?\d{3}[.\-]\d{4}"
-    r"|\d{3}(?P<psep>[.\-])\d{3}(?P=psep)\d{4}|(?<=\+1 )\d{3} \d{3} \d{4})(?![\w\-]|\.\d))"
-    r"|(?P<IP>(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.\d))"
-    r"|(?P<MBI>(?<![\w\-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]"
-    r"[AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w\-]))"
-    r"|(?P<ADDRESS>(?<![\w.\-])\d{1,6}[A-Z]?(?: [NSEW]\.?)? (?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))"
-    rf"(?: [A-Z][a-z]+){{0,3}} (?:{_STREET_SUFFIXES})\b\.?"
-    r"(?:,? (?:Apt|Suite|Ste|Unit|#)\.? ?[\w\-]+)?)"
+# The free-standing formats, one regex each. Most texts are numbers (frames, logs), where
+# a regex that may start at any digit is slow, so each format also has a "sniff" that
+# starts with a rarer character (a separator, a dot, an upper-case letter) and consumes
+# one character; the full regex runs only in a small window around each sniff.
+_U = "AC-HJKMNP-RT-Y"  # the letters an MBI may use
+_SSN_RE = re.compile(r"(?<![\w.\-/])\d{3}(?P<ssep>[- ])\d{2}(?P=ssep)\d{4}(?![\w\-/]|\.\d)")
+_PHONE_RE = re.compile(
+    r"(?<![\w.+\-/])(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?\d{3}[.\-]\d{4}"
+    r"|\d{3}(?P<psep>[.\-])\d{3}(?P=psep)\d{4}|(?<=\+1 )\d{3} \d{3} \d{4})(?![\w\-]|\.\d)"
 )
+_IP_RE = re.compile(r"(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.\d)")
+_MBI_RE = re.compile(
+    rf"(?<![\w\-])[1-9][{_U}][{_U}0-9]\d-?[{_U}][{_U}0-9]\d-?[{_U}]{{2}}\d{{2}}(?![\w\-])"
+)
+_ADDRESS_RE = re.compile(
+    r"(?<![\w.\-])\d{1,6}[A-Z]?(?: [NSEW]\.?)? (?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))"
+    rf"(?: [A-Z][a-z]+){{0,3}} (?:{_STREET_SUFFIXES})\b\.?"
+    r"(?:,? (?:Apt|Suite|Ste|Unit|#)\.? ?[\w\-]+)?"
+)
+
+
+def _sniffs(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+#: (kind, full regex, sniffs, characters the match may start before a sniff, and
+#: characters it may end after a sniff's start, lookahead included). A sniff starts
+#: with one literal character when it can: the regex engine skips to a literal far
+#: faster than to a character class.
+_FREE: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...], int, int]] = [
+    ("SSN", _SSN_RE, _sniffs(r"-(?=\d\d-\d{4})", r" (?=\d\d \d{4})"), 3, 12),
+    (
+        "PHONE",
+        _PHONE_RE,
+        _sniffs(
+            r"-(?=\d{3}-\d{4})",
+            r"\.(?=\d{3}\.\d{4})",
+            r"\)(?=[ .\-]?\d{3}[.\-]\d{4})",
+            r"\+(?=1 \d{3} \d{3} \d{4})",
+        ),
+        8,
+        20,
+    ),
+    ("IP", _IP_RE, _sniffs(r"\.(?=\d{1,3}\.\d{1,3}\.\d)"), 3, 16),
+    ("MBI", _MBI_RE, _sniffs(rf"[{_U}](?=[{_U}0-9]\d-?[{_U}][{_U}0-9]\d)"), 1, 16),
+    ("ADDRESS", _ADDRESS_RE, _sniffs(rf" (?=[A-Z])(?=(?:{_STREET_SUFFIXES})\b)"), 160, 96),
+]
 
 _STATE_ZIP_RE = re.compile(
     r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI"
     r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? (\d{5}(?:-\d{4})?)(?![\w\-])"
 )
+_DIGIT = re.compile(r"\d")
+_STATE_ZIP_SNIFF = _sniffs(r"[A-Z](?=[A-Z],? \d{5})")
 _EMAIL_RE = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,24})(?![\w\-])")
 _LOCAL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}$")
 _VERSION_CONTEXT = re.compile(r"(?i)(?:version|ver\.?|v|==|>=|<=|~=|@|release|build)[\s:='\"]*$")
-_METADATA_LINE = re.compile(r"(?i)author|maintainer|__email__|copyright|contact:|signed-off-by")
+_METADATA_LINE = re.compile(
+    r"(?i)author|maintainer|__email__|copyright|contact:|signed-off-by|creator|donor|credits?\b"
+    r"|(?:created|written|maintained|developed|prepared) by|report bugs|bug reports"
+    r"|(?:contact|e-?mail|write to|reach) (?:me|us)\b|©"
+)
+#: Lines of a download, connection or package-manager log: the numbers in them are
+#: servers and versions.
+_TOOL_LOG_LINE = re.compile(
+    r"(?i)^[\s*>-]*(?:--\d{4}-\d\d-\d\d [\d:]+--\s+)?(?:resolving|connecting to|connected to"
+    r"|trying)\b|requirement already satisfied|successfully installed|installing collected"
+    r"|(?:site|dist)-packages|\.whl\b|^\s*(?:collecting|downloading|obtaining) "
+)
 
 _SEP = r"[ _\-]?"
 _NUM = rf"(?:{_SEP}(?:number|num|no\.?|nbr|#|id))?"
@@ -118,28 +167,71 @@ def _value_candidates(value: str) -> Iterator[tuple[int, str]]:
         cuts += 1
 
 
+def _near(
+    text: str, full: re.Pattern[str], sniffs: tuple[re.Pattern[str], ...], back: int, ahead: int
+) -> Iterator[re.Match[str]]:
+    """The matches of ``full``, searched only around the matches of ``sniffs``.
+
+    Every match of ``full`` holds a match of a sniff at most ``back`` characters
+    after its start (or, for ``+1 212 555 0199``, up to three before it) and at least
+    ``ahead`` characters before its end plus lookahead, so the windows find what
+    ``full.finditer(text)`` finds. A window reports only matches that start at
+    its sniff or before: a later match may be cut short by the window's end and
+    is reported from its own sniff's window.
+    """
+    done = 0  # matches before this offset were reported
+    size = len(text)
+    found = [m.start() for sniff in sniffs for m in sniff.finditer(text)]
+    if len(sniffs) > 1:
+        found.sort()
+    for p in found:
+        hi = min(size, p + ahead)
+        if hi <= done:
+            continue
+        for m in full.finditer(text, max(done, p - back), hi):
+            if m.start() > p + 3 or (hi < size and m.end() > hi - 2):
+                break
+            done = m.end()
+            yield m
+
+
+def _infrastructure_ip(text: str, start: int, end: int) -> bool:
+    """A version number, or a server's address in a URL, a ``host:port`` or a tool's log.
+
+    ``http://10.0.0.5:8787/status`` (a dashboard), ``wget``'s ``Resolving github.com...
+    140.82.112.4`` and pip's ``(4.10.0.84)`` name machines and packages, not people.
+    """
+    before = text[max(0, start - 16) : start]
+    if _VERSION_CONTEXT.search(before) or before.endswith(("://", "@", "|")):
+        return True
+    if text.startswith(":", end) and text[end + 1 : end + 2].isdigit():
+        return True  # host:port
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return _TOOL_LOG_LINE.search(line) is not None
+
+
 def free_hits(text: str, allowed_domains: frozenset[str]) -> Iterator[Hit]:
     """Free-standing identifiers in ``text`` (a segment's clean text)."""
-    for m in _FREE_RE.finditer(text):
-        kind = m.lastgroup
-        value = m.group()
-        if kind == "SSN":
-            if v.valid_ssn(value):
-                yield Hit("SSN", m.start(), m.end(), 1)
-        elif kind == "PHONE":
-            if v.valid_phone(value):
-                yield Hit("PHONE", m.start(), m.end(), 1)
-        elif kind == "IP":
-            before = text[max(0, m.start() - 16) : m.start()]
-            if v.valid_ipv4(value) and not _VERSION_CONTEXT.search(before):
-                yield Hit("IP_ADDRESS", m.start(), m.end(), 1)
-        elif kind == "MBI":
-            yield Hit("MBI", m.start(), m.end(), 1)
-        elif kind == "ADDRESS":
-            yield Hit("ADDRESS", m.start(), m.end(), 1)
-    for m in _STATE_ZIP_RE.finditer(text):
-        if v.valid_zip(m.group(1)):
-            yield Hit("ZIP", m.start(1), m.end(1), 1)
+    if _DIGIT.search(text):  # every format below holds a digit
+        for kind, full, sniff, back, ahead in _FREE:
+            for m in _near(text, full, sniff, back, ahead):
+                value = m.group()
+                if kind == "SSN":
+                    if v.valid_ssn(value):
+                        yield Hit("SSN", m.start(), m.end(), 1)
+                elif kind == "PHONE":
+                    if v.valid_phone(value):
+                        yield Hit("PHONE", m.start(), m.end(), 1)
+                elif kind == "IP":
+                    if v.valid_ipv4(value) and not _infrastructure_ip(text, m.start(), m.end()):
+                        yield Hit("IP_ADDRESS", m.start(), m.end(), 1)
+                elif kind != "ADDRESS" or not v.famous_address(value):
+                    yield Hit(kind, m.start(), m.end(), 1)
+        for m in _near(text, _STATE_ZIP_RE, _STATE_ZIP_SNIFF, 0, 20):
+            if v.valid_zip(m.group(1)):
+                yield Hit("ZIP", m.start(1), m.end(1), 1)
     if "@" in text:
         yield from _email_hits(text, allowed_domains)
 
@@ -162,11 +254,14 @@ def _email_hits(text: str, allowed_domains: frozenset[str]) -> Iterator[Hit]:
         yield Hit("EMAIL", start, m.end(), 1)
 
 
-def label_hits(text: str) -> Iterator[Hit]:
-    """Values whose label names their type (``MRN: 1234567``, ``"dob": "1980-01-02"``)."""
+def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
+    """Values whose label names their type (``MRN: 1234567``, ``"dob": "1980-01-02"``).
+
+    ``hints`` is ``hint_positions(text)`` when the caller has it already.
+    """
     companions: list[Hit] = []
     found_phi = False
-    for pos in hint_positions(text):
+    for pos in hint_positions(text) if hints is None else hints:
         m = _LABEL_RE.match(text, pos)
         if m is None:
             continue

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .kinds import Hit
-from .validators import entropy, is_placeholder
+from .validators import MADE_UP_RUNS, entropy, is_placeholder
 
 #: Priority of provider-specific tokens over generic assignments and PHI.
 PRIORITY = 3
@@ -69,14 +69,36 @@ def _aws_id_ok(value: str) -> bool:
     return _not_example(value)
 
 
-def _jwt_ok(value: str) -> bool:
-    header = value.split(".", 1)[0]
+def _signed_url_credential(text: str, start: int) -> bool:
+    """An access key id in a pre-signed URL's ``X-Amz-Credential=`` (a public, expiring link).
+
+    GitHub's release downloads redirect to such URLs, and ``wget`` prints them.
+    """
+    before = text[max(0, start - 16) : start]
+    return before.endswith(("Credential=", "Credential%3D", "Credential%3d"))
+
+
+def _b64_json(part: str) -> object:
     try:
-        decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))
-        obj = json.loads(decoded)
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def _jwt_ok(value: str) -> bool:
+    obj = _b64_json(value.split(".", 1)[0])
+    if not (isinstance(obj, dict) and "alg" in obj):
         return False
-    return isinstance(obj, dict) and "alg" in obj
+    return not _sample_jwt(value)
+
+
+def _sample_jwt(value: str) -> bool:
+    """The documentation sample (jwt.io's "John Doe" token), copied into many tutorials."""
+    parts = value.split(".")
+    if len(parts) != 3 or not value.startswith("eyJ"):
+        return False
+    claims = _b64_json(parts[1])
+    return isinstance(claims, dict) and claims.get("name") in ("John Doe", "Jane Doe")
 
 
 def _google_ok(value: str) -> bool:
@@ -191,28 +213,58 @@ _NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
+_GATES = sorted({g for _, gates, _, _ in _RULES for g in gates} | {"PRIVATE KEY", "://"})
+_GATE_RE = re.compile("|".join(re.escape(g) for g in _GATES))
+_KEYWORD_RE = re.compile(
+    r"password|passwd|passphrase|pwd|secret|token|api[_\-]?key|access[_\-]?key|auth[_\-]?key"
+    r"|private[_\-]?key|credential"
+)
+_AWS_WORD_RE = re.compile(r"aws|secret_?access|secretaccesskey")
+
+
+def _occurrences(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of ``pattern``, overlapping ones too (a search from each next character)."""
+    m = pattern.search(text)
+    while m is not None:
+        yield m
+        m = pattern.search(text, m.start() + 1)
+
+
 def secret_hits(text: str) -> Iterator[Hit]:
     """Credentials in ``text``."""
-    for kind, gates, pattern, ok in _RULES:
-        if not any(g in text for g in gates):
-            continue
-        for m in pattern.finditer(text):
-            value = m.group()
-            if ok(value):
-                low = kind == "STRIPE_KEY" and "_test_" in value
-                yield Hit(kind, m.start(), m.end(), PRIORITY, "low" if low else "")
-    if "PRIVATE KEY" in text:
-        yield from _pem_hits(text)
-    if "://" in text and "@" in text:
-        for m in _URL_PASSWORD.finditer(text):
-            pw = m.group("pw")
-            if not is_placeholder(pw) and not pw.startswith(("$", "%", "{")):
-                yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
+    # One pass finds every literal prefix the rules wait for, instead of one per prefix.
+    gates = {m.group() for m in _occurrences(_GATE_RE, text)}
+    if gates:
+        for kind, prefixes, pattern, ok in _RULES:
+            if gates.isdisjoint(prefixes):
+                continue
+            for m in pattern.finditer(text):
+                value = m.group()
+                if kind == "AWS_ACCESS_KEY_ID" and _signed_url_credential(text, m.start()):
+                    continue
+                if ok(value):
+                    low = kind == "STRIPE_KEY" and "_test_" in value
+                    yield Hit(kind, m.start(), m.end(), PRIORITY, "low" if low else "")
+        if "PRIVATE KEY" in gates:
+            yield from _pem_hits(text)
+        if "://" in gates and "@" in text:
+            for m in _URL_PASSWORD.finditer(text):
+                pw = m.group("pw")
+                if not is_placeholder(pw) and not pw.startswith(("$", "%", "{")):
+                    yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
     lower = text.lower()
-    if "aws" in lower or "secret" in lower:
-        yield from _aws_secret_hits(text)
-    if any(k in lower for k in _KEYWORDS):
-        yield from _assignment_hits(text)
+    if len(lower) != len(text):  # a few Unicode characters change length when lowered
+        yield from _aws_secret_hits(text, [(0, len(text))])
+        yield from _assignment_hits(text, None)
+        return
+    # An AWS secret needs "aws" or "secret access" just before it, and an assignment
+    # starts at its keyword: search only there, not through the whole text.
+    windows = [(m.end(), m.start() + 200) for m in _AWS_WORD_RE.finditer(lower)]
+    if windows:
+        yield from _aws_secret_hits(text, windows)
+    starts = [m.start() for m in _occurrences(_KEYWORD_RE, lower)]
+    if starts:
+        yield from _assignment_hits(text, starts)
 
 
 def _pem_hits(text: str) -> Iterator[Hit]:
@@ -224,28 +276,56 @@ def _pem_hits(text: str) -> Iterator[Hit]:
         yield Hit("PRIVATE_KEY", m.start(), end.end() if end else m.end(), PRIORITY)
 
 
-def _aws_secret_hits(text: str) -> Iterator[Hit]:
-    for m in _AWS_SECRET.finditer(text):
-        value = m.group()
-        if not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
+def _aws_secret_hits(text: str, windows: list[tuple[int, int]]) -> Iterator[Hit]:
+    """40-character secrets starting inside ``windows`` (start ranges, merged here)."""
+    done = 0
+    for lo, hi in windows:
+        lo = max(lo, done)
+        if lo > hi:
             continue
-        if not any(c.isdigit() for c in value) or not _not_example(value):
-            continue
-        if entropy(value) < 4.0:
-            continue
-        if _AWS_CONTEXT.search(text, max(0, m.start() - 200), m.start()):
-            yield Hit("AWS_SECRET_KEY", m.start(), m.end(), PRIORITY)
+        done = hi + 1
+        for m in _AWS_SECRET.finditer(text, lo, min(len(text), hi + 41)):
+            if m.start() > hi:
+                break
+            value = m.group()
+            if not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
+                continue
+            if not any(c.isdigit() for c in value) or not _not_example(value):
+                continue
+            if entropy(value) < 4.0:
+                continue
+            if _AWS_CONTEXT.search(text, max(0, m.start() - 200), m.start()):
+                yield Hit("AWS_SECRET_KEY", m.start(), m.end(), PRIORITY)
 
 
 def _secret_like(value: str) -> bool:
     """A random-looking token, not a path, URL, file name or sentence."""
     if len(value) < 12 or " " in value or entropy(value) < 3.0:
         return False
+    if any(run in value.lower() for run in MADE_UP_RUNS):
+        return False  # api_key = "abcdef1234567890": a documentation stand-in
     return not (value.startswith(("http://", "https://", "/", "./")) or "." in value[-5:])
 
 
-def _assignment_hits(text: str) -> Iterator[Hit]:
-    for m in _ASSIGN.finditer(text):
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts`` (sorted)."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    done = 0
+    for pos in starts:
+        if pos < done:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            done = m.end()
+            yield m
+
+
+def _assignment_hits(text: str, starts: list[int] | None) -> Iterator[Hit]:
+    for m in _matches_at(_ASSIGN, text, starts):
         tail = m.group("tail").lower()
         if tail not in _OK_TAILS:
             continue
@@ -255,6 +335,8 @@ def _assignment_hits(text: str) -> Iterator[Hit]:
         head = prefix.lower().strip("_.-").split("_")[-1] if prefix else ""
         if head in _NLP_PREFIXES or prefix.lower().endswith(_NLP_PREFIXES):
             continue
+        if prefix.lower().endswith("x-amz-"):
+            continue  # a pre-signed URL's expiring X-Amz-Credential / X-Amz-Security-Token
         kw = m.group("kw").lower()
         kind = "PASSWORD" if kw.startswith(("pass", "pwd")) else "GENERIC_SECRET"
         if m.group("bare") is not None:
@@ -266,6 +348,8 @@ def _assignment_hits(text: str) -> Iterator[Hit]:
         else:
             value, start = m.group("value"), m.start("value")
         if is_placeholder(value) or "{" in value or value.startswith(("$", "%")):
+            continue
+        if _sample_jwt(value):
             continue
         if kind == "PASSWORD":
             if len(value) < 4 or value.count(" ") > 1:

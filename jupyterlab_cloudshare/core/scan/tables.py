@@ -113,10 +113,13 @@ def _line_at(text: str, pos: int) -> tuple[int, int]:
     return pos, len(text) if end < 0 else end
 
 
-def text_table_hits(text: str) -> Iterator[Hit]:
-    """Candidates from fixed-width, CSV/TSV and pipe tables in plain text."""
+def text_table_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
+    """Candidates from fixed-width, CSV/TSV and pipe tables in plain text.
+
+    ``hints`` is ``hint_positions(text)`` when the caller has it already.
+    """
     done = 0  # text before this offset was read already
-    for hint in hint_positions(text):
+    for hint in hint_positions(text) if hints is None else hints:
         if hint < done:
             continue
         offset, line_end = _line_at(text, text.rfind("\n", 0, hint) + 1)

@@ -11,7 +11,9 @@ import re
 from collections import Counter
 
 #: SSNs published as examples (advertising, documentation) are never real.
-SAMPLE_SSNS = frozenset({"078051120", "219099999", "123456789", "111111111", "987654320"})
+SAMPLE_SSNS = frozenset(
+    {"078051120", "219099999", "123456789", "111111111", "987654320", "111223333", "123121234"}
+)
 
 
 def digits(text: str) -> str:
@@ -22,8 +24,8 @@ def digits(text: str) -> str:
 def valid_ssn(text: str) -> bool:
     """An SSN the SSA could issue: area not 000/666/9xx, group not 00, serial not 0000."""
     d = digits(text)
-    if len(d) != 9 or d in SAMPLE_SSNS:
-        return False
+    if len(d) != 9 or d in SAMPLE_SSNS or len(set(d)) <= 2:
+        return False  # published samples and stand-ins like 111-11-1111, 121-21-2121
     area, group, serial = d[:3], d[3:5], d[5:]
     if area in ("000", "666") or area[0] == "9":
         return False
@@ -92,13 +94,13 @@ def valid_phone(text: str, *, relaxed: bool = False) -> bool:
         d = d[1:]
     if len(d) != 10:
         return False
-    area, exchange, line = d[:3], d[3:6], d[6:]
+    area, exchange = d[:3], d[3:6]
     if area[0] in "01" or exchange[0] in "01":
         return False
     if area[1:] == "11" or exchange[1:] == "11":
         return False  # N11 service codes
-    if exchange == "555" and line.startswith("01"):
-        return False
+    if exchange == "555" and d[6:].startswith("01"):
+        return False  # 555-0100..0199 are reserved for fiction
     if len(set(d)) <= 2:
         return False
     return not (not relaxed and raw.isdigit())
@@ -106,7 +108,16 @@ def valid_phone(text: str, *, relaxed: bool = False) -> bool:
 
 _EXAMPLE_DOMAINS = re.compile(
     r"(?:^|\.)(?:example\.(?:com|org|net|edu)|example|test|invalid|localhost|local"
-    r"|users\.noreply\.github\.com|noreply\.github\.com)$"
+    r"|users\.noreply\.github\.com|noreply\.github\.com|gserviceaccount\.com"
+    r"|(?:your|my)?domain\.com|(?:your)?company\.com|email\.com|test\.com|foo\.com|bar\.com"
+    r"|somewhere\.com|website\.com)$"
+)
+#: Local parts tutorials use as stand-ins (``your_email@gmail.com``, ``user@...``).
+_PLACEHOLDER_LOCAL = re.compile(
+    r"(?i)your.*|my[._\-]?(?:email|e[._\-]?mail|mail|name|address|account)|user(?:name)?|name"
+    r"|e?mail|me|test(?:er|ing)?|foo|bar|baz|abc|xyz|sender|receiver|recipient|from|to"
+    r"|some(?:one|body)|john[._\-]?doe|jane[._\-]?doe|first[._\-]?last|firstname[._\-]?lastname"
+    r"|x{2,}|a{2,}"
 )
 _FILE_TLDS = frozenset(
     [
@@ -156,7 +167,7 @@ def valid_email(address: str, allowed_domains: frozenset[str] = frozenset()) -> 
         return False
     if _EXAMPLE_DOMAINS.search(domain):
         return False
-    if local.lower() in ("git", "noreply", "no-reply"):
+    if local.lower() in ("git", "noreply", "no-reply") or _PLACEHOLDER_LOCAL.fullmatch(local):
         return False
     for allowed in allowed_domains:
         if domain == allowed or domain.endswith("." + allowed):
@@ -182,8 +193,9 @@ def valid_ipv4(text: str) -> bool:
         return False
     if (a, b, c) in ((192, 0, 2), (198, 51, 100), (203, 0, 113)):
         return False
-    # Small dotted quads (1.2.3.4, 4.0.0.1) are version numbers far more often than hosts.
-    return not all(o < 10 for o in octets)
+    # Dotted quads led by three one-digit parts (1.2.3.4, 4.1.2.30: opencv's versions)
+    # are version numbers far more often than hosts.
+    return not all(o < 10 for o in octets[:3])
 
 
 _MONTHS = (
@@ -263,10 +275,30 @@ def valid_zip(text: str) -> bool:
 _ADDRESS_RE = re.compile(r"\d{1,6}[A-Za-z]?\s+(?:[A-Za-z0-9.'\-]+\s*){1,6}", re.S)
 
 
+#: Addresses every geocoding tutorial uses (landmarks, fiction, ``123 Main St``), lower case.
+FAMOUS_ADDRESSES = frozenset({
+    "1600 amphitheatre parkway", "1600 amphitheatre pkwy", "1600 pennsylvania avenue",
+    "1600 pennsylvania ave", "1 apple park way", "1 microsoft way", "410 terry ave",
+    "410 terry avenue", "350 5th avenue", "350 5th ave", "350 fifth avenue", "175 5th avenue",
+    "175 5th ave", "175 fifth avenue", "221b baker street", "221b baker st",
+    "742 evergreen terrace", "4 privet drive", "10 downing street", "123 main street",
+    "123 main st", "1234 main street", "1234 main st", "123 fake street", "123 fake st",
+    "12345 main street", "12345 main st",
+})  # fmt: skip
+
+
+def famous_address(text: str) -> bool:
+    """A landmark or made-up address (``1600 Amphitheatre Parkway``, ``123 Main St``)."""
+    t = " ".join(text.lower().replace(",", " ").replace(".", " ").split())
+    return any(t == a or t.startswith(a + " ") for a in FAMOUS_ADDRESSES)
+
+
 def valid_address(text: str) -> bool:
     """A street address as a column holds it: a house number then words."""
     t = text.strip()
-    return _ADDRESS_RE.fullmatch(t) is not None and any(c.isalpha() for c in t)
+    if _ADDRESS_RE.fullmatch(t) is None or famous_address(t):
+        return False
+    return any(c.isalpha() for c in t)
 
 
 _ICD10_RE = re.compile(r"[A-TV-Z][0-9][0-9AB](?:\.?[0-9A-TV-Z]{1,4})?")
@@ -303,4 +335,17 @@ def is_placeholder(value: str) -> bool:
     low = v.lower()
     if any(w in low for w in ("xxxx", "****", "your_", "your-", "<", "example", "placeholder")):
         return True
+    if low in DEFAULT_PASSWORDS:
+        return True
     return len(set(v)) <= 2
+
+
+#: Keyboard and counting runs that mark a made-up key (``abcdef123456``).
+MADE_UP_RUNS = ("123456", "abcdef", "qwerty", "asdfgh")
+
+#: Default passwords of local services and the stand-ins tutorials write: they guard nothing.
+DEFAULT_PASSWORDS = frozenset({
+    "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb", "redis", "oracle", "guest",
+    "toor", "sa", "changeit", "mypassword", "mysecretpassword", "mysecret", "supersecret",
+    "yourpassword", "my_password", "my-password", "dbpassword", "db_password",
+})  # fmt: skip
