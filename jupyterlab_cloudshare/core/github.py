@@ -150,15 +150,6 @@ def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def is_enterprise(api_url: str) -> bool:
-    """Whether an API root is a GitHub Enterprise Server one (``https://HOST/api/v3``).
-
-    Colab only opens notebooks from github.com, so links to Colab are only made
-    for github.com-style roots (no path after the host).
-    """
-    return bool(urlsplit(api_url.rstrip("/")).path.strip("/"))
-
-
 def parse_repo(full_name: str) -> tuple[str, str]:
     """``"OWNER/REPO"`` into its two parts, or a clear 400."""
     parts = (full_name or "").strip().strip("/").split("/")

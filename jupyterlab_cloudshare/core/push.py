@@ -25,8 +25,9 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import ConflictError, FileTooLargeError, GitHubError, InvalidRequestError
-from .github import MAX_FILE_BYTES, GitHubClient, blob_sha, is_enterprise, parse_repo
+from .github import MAX_FILE_BYTES, GitHubClient, blob_sha, parse_repo
 from .notebook import strip_outputs, to_ipynb_json
+from .settings import is_enterprise
 from .state import ShareStore
 
 DEFAULT_MESSAGE = "Created using jupyterlab-cloudshare"

@@ -17,3 +17,13 @@ def web_url_for_api(api_url: str) -> str:
     if host == "api.github.com":
         return "https://github.com"
     return urlunsplit((parts.scheme or "https", host, "", "", ""))
+
+
+def is_enterprise(api_url: str) -> bool:
+    """Whether an API root is a GitHub Enterprise Server one (``https://HOST/api/v3``).
+
+    Colab, Binder and the other launch platforms open github.com only; a
+    github.com-style root (no path after the host) is treated as github.com,
+    which is also what a local stand-in for GitHub in tests looks like.
+    """
+    return bool(urlsplit(api_url.rstrip("/")).path.strip("/"))

@@ -21,7 +21,7 @@ from .links import (
     colab_github_url,
     skipped_targets,
 )
-from .settings import web_url_for_api
+from .settings import is_enterprise, web_url_for_api
 
 PRIVATE_HINT = (
     "Colab opens a private repository only for someone signed in to Colab with a GitHub "
@@ -88,8 +88,8 @@ def colab_share(
         )
         return answer
 
-    api_host = web_url_for_api(api_url)
-    if api_host.rstrip("/") != "https://github.com":
+    if is_enterprise(api_url):
+        api_host = web_url_for_api(api_url)
         answer.update(
             status="unavailable",
             reason=(
@@ -123,14 +123,18 @@ def location_from_push_record(record: dict[str, Any] | None, api_url: str) -> Gi
     commit = record.get("commitSha") if isinstance(record.get("commitSha"), str) else None
     if not (owner and name and (branch or commit)):
         return None
-    web = web_url_for_api(api_url)
+    if is_enterprise(api_url):
+        web = web_url_for_api(api_url)
+        host = urlsplit(web).netloc
+    else:
+        web, host = "https://github.com", "github.com"
     return GitHubLocation(
         owner=owner,
         repo=name,
         path=path.strip("/"),
         branch=branch or None,
         commit=commit or None,
-        host=urlsplit(web).netloc or "github.com",
+        host=host,
         web_url=web,
     )
 

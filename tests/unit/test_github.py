@@ -20,10 +20,10 @@ from jupyterlab_cloudshare.core.github import (
     Response,
     TransportError,
     blob_sha,
-    is_enterprise,
     missing_scopes,
     parse_repo,
 )
+from jupyterlab_cloudshare.core.settings import is_enterprise
 
 TOKEN = "ghp_" + "S3cr3tT0k3n" * 3
 

@@ -84,6 +84,14 @@ def test_enterprise_server_makes_colab_unavailable() -> None:
     assert "ghe.example.org" in answer["reason"]
 
 
+def test_a_github_com_style_root_counts_as_github_com() -> None:
+    # The same rule as pushes use: only an /api/v3 root is Enterprise, so a
+    # local stand-in for api.github.com still gets an upload offer, not a refusal.
+    stand_in = "http://127.0.0.1:8123"
+    answer = colab_share(GitStatus("modified", "x", LOC), None, None, api_url=stand_in)
+    assert answer["status"] == "needs_upload"
+
+
 def test_records_of_another_github_are_not_offered() -> None:
     other = {**PUSH, "apiUrl": "https://ghe.example.org/api/v3"}
     answer = colab_share(GitStatus("unpushed", "x", LOC), other, other, api_url=API)
