@@ -18,7 +18,10 @@ from typing import Any
 
 FIRST = ["John", "Mary", "Ahmed", "Li", "Sofia", "Carlos", "Grace", "Peter", "Aisha", "Tom"]
 LAST = ["Smith", "Garcia", "Nguyen", "Okafor", "Kowalski", "Brown", "Haddad", "Lee", "Moreau"]
-STREETS = ["Beacon Street", "Maple Ave", "Oak Road", "Elm St", "Harbor Blvd", "Cedar Lane"]
+STREETS = [
+    "Beacon Street", "Maple Ave", "Oak Road", "Elm St", "Harbor Blvd", "Cedar Lane", "Birch Way",
+    "Linden Drive", "Quarry Place",
+]  # fmt: skip
 DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "mgh.harvard.edu", "kp.org"]
 
 
@@ -214,6 +217,7 @@ _COLUMNS = {
     "email": ("EMAIL", email),
     "npi": ("NPI", npi),
     "ip_address": ("IP_ADDRESS", ip),
+    "address": ("ADDRESS", address),
 }
 
 
@@ -254,12 +258,13 @@ def record_notebook(r: random.Random, i: int) -> Labelled:
         "HEALTH_PLAN_ID": member_id(r),
         "NPI": npi(r),
         "IP_ADDRESS": ip(r),
+        "ADDRESS": address(r),
     }
     text = (
         f"Patient: {values['NAME']}\nDOB: {values['DOB']}\nSSN: {values['SSN']}\n"
         f"MRN: {values['MRN']}\nPhone: {values['PHONE']}\nEmail: {values['EMAIL']}\n"
         f"Member ID: {values['HEALTH_PLAN_ID']}\nAttending NPI: {values['NPI']}\n"
-        f"Last login from {values['IP_ADDRESS']}\n"
+        f"Last login from {values['IP_ADDRESS']}\nAddress: {values['ADDRESS']}\n"
     )
     record = {"mrn": values["MRN"], "dob": values["DOB"], "ssn": values["SSN"]}
     tb = [
@@ -343,6 +348,26 @@ def negative_notebook(r: random.Random, i: int) -> Labelled:
         "tokenizer = AutoTokenizer.from_pretrained('bert-base-uncased')\npad_token = '[PAD]'\n"
         "url = f'https://{user}:{password}@host/db'\nAKIA_example = 'AKIAIOSFODNN7EXAMPLE'\n"
     )
+    houses = text_frame(
+        ["Suburb", "Address", "Rooms", "Price"],
+        [
+            [r.choice(["Abbotsford", "Richmond", "Carlton"]), address(r), str(r.randint(1, 5)),
+             f"{r.randint(300, 2000) * 1000}.0"]
+            for _ in range(5)
+        ],
+    )  # fmt: skip
+    host = f"142.250.{r.randint(0, 255)}.{r.randint(1, 254)}"
+    ping = (
+        f"PING host.net ({host}) 56(84) bytes of data.\n"
+        f"64 bytes from {host}: icmp_seq=1 ttl=115 time=1.21 ms\n"
+        f" * Running on http://172.28.0.{r.randint(2, 254)}:5000\n"
+        f'172.28.0.1 - - [10/Jan/2024 10:00:00] "GET / HTTP/1.1" 200 -\n'
+    )
+    intro = (
+        f"## {r.randint(3, 9)} Simple Ways To Improve\n### Step {r.randint(1, 9)} Create Views\n"
+        f"Part {r.randint(1, 9)} Data Centers\n\nQuestions? Write to {email(r)} or the list "
+        "pydata@googlegroups.com\n\nAda Park was born on August 4, 1961 in Honolulu.\n"
+    )
     tb = [
         "Traceback (most recent call last):",
         '  File "/home/user/projects/analysis/run.py", line 42, in <module>',
@@ -350,6 +375,9 @@ def negative_notebook(r: random.Random, i: int) -> Labelled:
     ]
     nb = _nb(
         markdown("# Iris analysis\nData from 2019-04-01 to 2019-06-30, see https://example.org."),
+        markdown(intro),
+        code("houses.head()", result({"text/plain": houses})),
+        code("!ping -c 1 host.net", stream(ping)),
         code("!pip install numpy pandas", stream(pip_log)),
         code(negatives),
         code("df.describe()", result({"text/plain": describe})),

@@ -15,7 +15,7 @@ from . import labelled
 from .labelled import code, markdown, result, stream
 
 STRUCTURED = [
-    "SSN", "MRN", "NPI", "PHONE", "EMAIL", "DOB", "HEALTH_PLAN_ID", "IP_ADDRESS",
+    "SSN", "MRN", "NPI", "PHONE", "EMAIL", "DOB", "HEALTH_PLAN_ID", "IP_ADDRESS", "ADDRESS",
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_KEY", "GITHUB_TOKEN", "SLACK_TOKEN", "SLACK_WEBHOOK",
     "PRIVATE_KEY", "PASSWORD", "GOOGLE_API_KEY", "JWT", "STRIPE_KEY", "OPENAI_KEY", "HF_TOKEN",
 ]  # fmt: skip
@@ -328,3 +328,146 @@ def test_sniffed_windows_find_what_the_full_regexes_find():
         for full, sniffs, back, ahead in patterns:
             expected = [m.span() for m in full.finditer(text)]
             assert [m.span() for m in phi._near(text, full, sniffs, back, ahead)] == expected
+
+
+# Shapes of public tutorial notebooks behind the ADDRESS, EMAIL, IP_ADDRESS and DOB rules
+# (hand-written look-alikes): (where the text sits, the text).
+TUTORIAL_SHAPES = {
+    # title-case headings and counters are not streets
+    "heading plural": ("markdown", "## 5 Simple Ways To Improve Your Model\n"),
+    "heading step": ("markdown", "### Step 3 Create Views\nSome text.\n"),
+    "part counter": ("markdown", "Part 2 Data Centers and Cloud Regions\n"),
+    "heading strong suffix": ("markdown", "# 3 Abbey Road Covers, Ranked\n"),
+    "comment heading": ("code", "# 4 Memory Lane tricks\nx = 1\n"),
+    "weak suffix alone": ("markdown", "Save 2 Notebooks To Google Drive before you quit.\n"),
+    "lesson counter": ("output", "Lesson 7 Harbor Street Market analysis done\n"),
+    # house sales: an address column with no person beside it
+    "house sales frame": (
+        "output",
+        "        Suburb           Address  Rooms      Price  Postcode\n"
+        "0   Abbotsford      85 Turner St      2  1480000.0      3067\n"
+        "1   Abbotsford   25 Bloomburg St      2  1035000.0      3067\n"
+        "2     Richmond  14 Hoddle Avenue      3   910000.0      3121\n",
+    ),
+    "house sales csv": (
+        "output",
+        "address,city,state,zip,price\n"
+        "4815 Larkspur Ave,Fresno,CA,93722,325000\n"
+        "77 Quarry Rd,Clovis,CA,93611,410000\n",
+    ),
+    # authors and mailing lists in prose
+    "author contact": (
+        "markdown",
+        "Questions? Write to dana.reyes@uni-sample.edu or the list pydata@googlegroups.com\n",
+    ),
+    "email me": ("markdown", "Found a bug? Email me at kim.osei@fastmail.com.\n"),
+    "by author": ("markdown", "*Notebook by Dana Reyes <dreyes@uni-sample.edu>*\n"),
+    "mailing list": (
+        "output",
+        "Ask on scipy-user@python.org or numpy-discussion@lists.sample.org\n",
+    ),
+    # network tools and web servers print servers, not people
+    "ping": (
+        "output",
+        "PING host.net (142.250.72.14) 56(84) bytes of data.\n"
+        "64 bytes from 142.250.72.14: icmp_seq=1 ttl=115 time=1.21 ms\n"
+        "--- host.net ping statistics ---\n",
+    ),
+    "traceroute": (
+        "output",
+        "traceroute to host.net (142.250.72.14), 30 hops max, 60 byte packets\n"
+        " 1  _gateway (172.17.0.1)  0.345 ms  0.321 ms  0.300 ms\n"
+        " 2  10.128.3.1  1.234 ms  1.108 ms  1.020 ms\n",
+    ),
+    "nslookup and dig": (
+        "output",
+        "Server:\t\t10.20.0.2\nAddress:\t10.20.0.2#53\n\nNon-authoritative answer:\n"
+        "Name:\thost.net\nAddress: 142.250.72.14\n"
+        "host.net.\t\t300\tIN\tA\t142.250.72.15\nhost.net has address 142.250.72.16\n",
+    ),
+    "access log": (
+        "output",
+        " * Running on http://172.28.0.12:5000\n"
+        '172.28.0.1 - - [10/Jan/2024 10:00:00] "GET / HTTP/1.1" 200 -\n'
+        '10.11.4.20 - - [10/Jan/2024 10:00:02] "POST /predict HTTP/1.1" 200 -\n',
+    ),
+    # a biography is not a record
+    "famous birth": ("output", "Ada Park was born on August 4, 1961 in Honolulu.\n"),
+    "famous birth md": ("markdown", "The novelist was born on 12 March 1921 in Leeds.\n"),
+    "famous birth aside": ("output", "Ada Park (born 4 August 1961) is a poet.\n"),
+    "landmark": ("markdown", "Geocode 1 Infinite Loop, Cupertino, CA and 1 Hacker Way.\n"),
+}
+
+
+def _place(where, text):
+    if where == "markdown":
+        return nb(markdown(text))
+    if where == "code":
+        return nb(code(text))
+    return nb(code("show()", stream(text)))
+
+
+@pytest.mark.parametrize("name", sorted(TUTORIAL_SHAPES))
+def test_tutorial_shapes_are_not_flagged(name):
+    where, text = TUTORIAL_SHAPES[name]
+    assert found(_place(where, text)) == []
+
+
+def test_house_sales_html_table_is_not_flagged():
+    html = labelled.html_frame(
+        ["Suburb", "Address", "Price", "zipcode"],
+        [["Abbotsford", "85 Turner St", "1480000.0", "98178"]],
+    )
+    assert found(nb(code("df", result({"text/html": html, "text/plain": "<df>"})))) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "kind", "value"),
+    [
+        # streets in a patient's record, including common-noun street types with evidence
+        ("output", "Patient: Maria Lopez, 12 Oak Street, Springfield IL 62704", "ADDRESS",
+         "12 Oak Street"),
+        ("markdown", "Patient: Maria Lopez, 12 Oak Street, Springfield IL 62704", "ADDRESS",
+         "12 Oak Street"),
+        ("output", "Maria Lopez, 40 Harbor Way, Springfield, IL 62704", "ADDRESS", "40 Harbor Way"),
+        ("output", "mailing address 8 Birch Place", "ADDRESS", "8 Birch Place"),
+        ("output", "seen at home, 12 Linden Drive Apt 4", "ADDRESS", "12 Linden Drive Apt 4"),
+        ("markdown", "## Patient 4471 lives at 9 Cedar Lane", "ADDRESS", "9 Cedar Lane"),
+        # a patient's e-mail in prose, even with contact wording
+        ("markdown", "Patient contact: ana.lima7@gmail.com", "EMAIL", "ana.lima7@gmail.com"),
+        ("markdown", "Emergency contact: Raj Patel, raj.patel@yahoo.com", "EMAIL",
+         "raj.patel@yahoo.com"),
+        # a printed message or record keeps its e-mail whatever the wording
+        ("output", "Questions from ana.lima7@gmail.com: refill?", "EMAIL", "ana.lima7@gmail.com"),
+        # a birth date in a record, or with a patient near
+        ("output", "The patient was born on March 14, 1962 and admitted on 2024-01-02.", "DOB",
+         "March 14, 1962"),
+        ("markdown", "Maria Lopez (MRN 00482913) was born on 03/14/1962.", "DOB", "03/14/1962"),
+        # an IP in a login line, not a network tool's
+        ("output", "Last login from 84.17.3.201 on ttys001", "IP_ADDRESS", "84.17.3.201"),
+        ("output", "Patient logged in a session from 84.17.3.202", "IP_ADDRESS", "84.17.3.202"),
+    ],
+)  # fmt: skip
+def test_tutorial_rules_keep_real_identifiers(where, text, kind, value):
+    assert (kind, value) in found(_place(where, text))
+
+
+def test_address_and_email_beside_a_name_in_a_table_are_found():
+    frame = labelled.text_frame(
+        ["patient_name", "address", "email", "zip"],
+        [["Maria Lopez", "12 Oak Street", "maria.lopez4@gmail.com", "62704"],
+         ["Tom Brown", "40 Harbor Way", "tbrown88@outlook.com", "62701"]],
+    )  # fmt: skip
+    got = found(nb(code("df", result({"text/plain": frame}))))
+    for pair in [("ADDRESS", "12 Oak Street"), ("ADDRESS", "40 Harbor Way"),
+                 ("EMAIL", "maria.lopez4@gmail.com"), ("ZIP", "62704")]:  # fmt: skip
+        assert pair in got
+
+
+def test_ip_in_a_device_table_is_found():
+    frame = labelled.text_frame(
+        ["device_id", "device_ip", "model"],
+        [["PM-99812-X", "10.42.7.19", "pump"], ["PM-99813-Y", "84.17.3.201", "monitor"]],
+    )
+    got = found(nb(code("devices", result({"text/plain": frame}))))
+    assert ("IP_ADDRESS", "10.42.7.19") in got and ("IP_ADDRESS", "84.17.3.201") in got

@@ -198,18 +198,23 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def scan_text(text: str, clean: str | None = None, config: ScanConfig | None = None) -> list[Hit]:
-    """Every detector over one string; hits resolved but not yet suppressed."""
+def scan_text(
+    text: str, clean: str | None = None, config: ScanConfig | None = None, *, prose: bool = False
+) -> list[Hit]:
+    """Every detector over one string; hits resolved but not yet suppressed.
+
+    ``prose`` says the string is a Markdown cell's source (see :attr:`Segment.prose`).
+    """
     from .kinds import hint_positions
     from .phi import free_hits, label_hits
     from .secrets import secret_hits
-    from .tables import html_table_hits, text_table_hits
+    from .tables import PLACE_TABLE, PLACE_TYPES, html_table_hits, text_table_hits
 
     cfg = config or ScanConfig()
     clean = text if clean is None else clean
     hints = hint_positions(clean)
     hits: list[Hit] = []
-    hits.extend(free_hits(clean, cfg._domains))
+    hits.extend(free_hits(clean, cfg._domains, prose=prose))
     hits.extend(label_hits(clean, hints))
     hits.extend(secret_hits(clean))
     if clean is not text and _TABLE_TAG.search(text):
@@ -218,6 +223,14 @@ def scan_text(text: str, clean: str | None = None, config: ScanConfig | None = N
         hits.extend(text_table_hits(clean, hints))
     if cfg._custom:
         hits.extend(_custom_hits(clean, cfg._custom))
+    places = [(h.start, h.end) for h in hits if h.type == PLACE_TABLE]
+    if places:
+        hits = [
+            h
+            for h in hits
+            if h.type != PLACE_TABLE
+            and not (h.type in PLACE_TYPES and any(s <= h.start < e for s, e in places))
+        ]
     if hits and all(h.type == "ZIP" for h in hits):
         # A ZIP code alone (a house-price frame's ``zipcode`` column, a business's
         # ``Seattle, WA 98101``) describes a place; beside a person's data it identifies.
@@ -228,7 +241,7 @@ def scan_text(text: str, clean: str | None = None, config: ScanConfig | None = N
 def _segment_findings(seg: Segment, cfg: ScanConfig) -> list[Finding]:
     if seg.cell_ignore is True:
         return []
-    hits = scan_text(seg.text, seg.clean, cfg)
+    hits = scan_text(seg.text, seg.clean, cfg, prose=seg.prose)
     if not hits:
         return []
     ignored = _ignored_lines(seg.text) if "cloudshare" in seg.text.lower() else []

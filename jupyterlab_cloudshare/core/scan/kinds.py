@@ -113,7 +113,8 @@ _HEADERS: dict[str, str] = {
     "DEA": r"dea|dea_number|dea_no",
     "ICD10": r"icd10|icd_10|icd|icd10_code|icd_10_code|icd_code|diagnosis_code|dx_code|dx"
     r"|diag_code|primary_dx",
-    "IP_ADDRESS": r"ip|ip_address|ip_addr|ipv4|client_ip|src_ip|source_ip|dst_ip",
+    "IP_ADDRESS": r"ip|ip_address|ip_addr|ipv4|client_ip|src_ip|source_ip|dst_ip|dest_ip"
+    r"|destination_ip|device_ip|host_ip|remote_ip|remote_addr|user_ip|login_ip|last_ip",
     "DEVICE_ID": r"device_id|device_serial|serial_number|serial_no|serial|implant_serial"
     r"|device_serial_number|udi",
     "ACCOUNT": r"account_number|account_no|acct|acct_no|acct_number|bank_account"

@@ -33,6 +33,8 @@ class Segment:
     text: str
     clean: str
     cell_ignore: frozenset[str] | bool = False
+    #: A Markdown or raw cell's source: prose, where authors sign and give contacts.
+    prose: bool = False
 
 
 def _join(value: Any) -> str:
@@ -77,7 +79,8 @@ def iter_segments(nb: dict[str, Any]) -> Iterator[Segment]:
         ignore = _cell_ignore(cell)
         source = _join(cell.get("source", ""))
         if source:
-            yield Segment(f"/cells/{i}/source", i, cell_id, False, source, source, ignore)
+            prose = cell.get("cell_type") in ("markdown", "raw")
+            yield Segment(f"/cells/{i}/source", i, cell_id, False, source, source, ignore, prose)
         outputs = cell.get("outputs") if cell.get("cell_type") == "code" else None
         if not isinstance(outputs, list):
             continue

@@ -16,6 +16,12 @@ from .kinds import COLUMN_VALIDATORS, NEEDS_COMPANION, PHI_TYPES, Hit, header_ty
 
 #: Priority of a hit that comes from a column header.
 PRIORITY = 2
+#: Column types of a place. A table whose only typed columns are these (house sales with
+#: ``Address`` and ``Postcode``, store locations) lists properties, not people.
+PLACE_TYPES = frozenset({"ADDRESS", "ZIP"})
+#: Type of the marker hit a place-only table yields over its span: the scan drops the
+#: place hits (column or free-standing) inside it.
+PLACE_TABLE = "PLACE_TABLE"
 _MAX_ROWS = 100_000
 
 _HEADERISH = re.compile(r"[A-Za-z_#][\w .#/()\-]{0,40}|\.\.\.|")
@@ -132,19 +138,26 @@ def text_table_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
         typed = _typed_columns(header)
         if typed is None:
             continue
-        yield from _rows(text, done, mode, header, typed)
+        hits, end = _rows(text, done, mode, header, typed)
+        if set(typed.values()) <= PLACE_TYPES:
+            yield Hit(PLACE_TABLE, offset, end, -1)
+        else:
+            yield from hits
 
 
 def _rows(
     text: str, pos: int, mode: str, header: list[Field], typed: dict[int, str]
-) -> Iterator[Hit]:
+) -> tuple[list[Hit], int]:
+    """The candidates in the rows under ``header``, and the offset where the table ends."""
+    hits: list[Hit] = []
     rows = 0
+    end = pos
     while pos < len(text) and rows < _MAX_ROWS:
         row_offset, row_end = _line_at(text, pos)
         row = text[row_offset:row_end]
         pos = row_end + 1
         if not row.strip():
-            return
+            break
         if _SEPARATOR_ROW.fullmatch(row) or row.strip() in ("...", "…"):
             continue
         cells = _split(row, mode)
@@ -154,13 +167,15 @@ def _rows(
             pairs = [(c, _column_of(c, header)) for c in cells]
         else:
             if len(cells) != len(header) or _typed_columns(cells) == typed:
-                return
+                break
             pairs = [(c, k) for k, c in enumerate(cells)]
         for (s, e, value), k in pairs:
             kind = typed.get(k) if k is not None else None
             if kind and value and COLUMN_VALIDATORS[kind](value):
-                yield Hit(kind, row_offset + s, row_offset + e, PRIORITY)
+                hits.append(Hit(kind, row_offset + s, row_offset + e, PRIORITY))
         rows += 1
+        end = row_end
+    return hits, end
 
 
 def html_table_hits(text: str, clean: str) -> Iterator[Hit]:
@@ -189,6 +204,9 @@ def html_table_hits(text: str, clean: str) -> Iterator[Hit]:
             if typed:
                 break
         if not typed:
+            continue
+        if set(typed.values()) <= PLACE_TYPES:
+            yield Hit(PLACE_TABLE, start, table.end(), -1)
             continue
         last_header = header_rows[-1].end()
         for row in rows:

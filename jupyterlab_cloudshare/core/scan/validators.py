@@ -119,6 +119,16 @@ _PLACEHOLDER_LOCAL = re.compile(
     r"|some(?:one|body)|john[._\-]?doe|jane[._\-]?doe|first[._\-]?last|firstname[._\-]?lastname"
     r"|x{2,}|a{2,}"
 )
+#: Mailing lists, forums and role mailboxes: an address many people read, not a person's.
+_LIST_DOMAINS = re.compile(
+    r"(?:^|\.)(?:googlegroups\.com|groups\.io|python\.org|scipy\.org|freelists\.org"
+    r"|discoursemail\.com|discourse\.[a-z.]+|lists\.[a-z0-9.\-]+|mailman\.[a-z0-9.\-]+"
+    r"|listserv\.[a-z0-9.\-]+)$"
+)
+_LIST_LOCAL = re.compile(
+    r"(?i).+-(?:list|users?|devel?|discuss(?:ion)?|announce|request|owner|digest)|.+[._]list"
+    r"|discuss|announce|help|support|info|feedback|list|listserv|majordomo|mailman"
+)
 _FILE_TLDS = frozenset(
     [
         "png",
@@ -169,6 +179,8 @@ def valid_email(address: str, allowed_domains: frozenset[str] = frozenset()) -> 
         return False
     if local.lower() in ("git", "noreply", "no-reply") or _PLACEHOLDER_LOCAL.fullmatch(local):
         return False
+    if _LIST_DOMAINS.search(domain) or _LIST_LOCAL.fullmatch(local):
+        return False  # a mailing list or forum
     for allowed in allowed_domains:
         if domain == allowed or domain.endswith("." + allowed):
             return False
@@ -283,7 +295,7 @@ FAMOUS_ADDRESSES = frozenset({
     "175 5th ave", "175 fifth avenue", "221b baker street", "221b baker st",
     "742 evergreen terrace", "4 privet drive", "10 downing street", "123 main street",
     "123 main st", "1234 main street", "1234 main st", "123 fake street", "123 fake st",
-    "12345 main street", "12345 main st",
+    "12345 main street", "12345 main st", "1 infinite loop", "1 hacker way",
 })  # fmt: skip
 
 
