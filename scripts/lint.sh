@@ -9,3 +9,4 @@ ruff format --check jupyterlab_cloudshare tests benchmarks scripts ui-tests
 mypy
 jlpm tsc --noEmit
 jlpm prettier:check
+jlpm eslint:check

@@ -71,6 +71,8 @@ export function isValidBranchName(name: string): boolean {
   return (
     name.length > 0 &&
     name.length <= 250 &&
+    // Control characters are exactly what git refuses in a ref name.
+    // eslint-disable-next-line no-control-regex
     !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(name) &&
     !name.includes('..') &&
     !name.includes('@{') &&
