@@ -134,7 +134,9 @@ test.describe('Sensitive-data banner', () => {
     expect(bannerBox.y + bannerBox.height).toBeLessThanOrEqual(cellsBox.y + 1);
     await page.screenshot({ path: testInfo.outputPath('banner.png') });
     if (process.env.CLOUDSHARE_SCREENSHOTS) {
-      // The README's picture: `CLOUDSHARE_SCREENSHOTS=1 jlpm playwright test` refreshes it.
+      // The README's picture: `CLOUDSHARE_SCREENSHOTS=1 jlpm playwright test` refreshes it,
+      // wide enough for the whole notebook toolbar.
+      await page.setViewportSize({ width: 1440, height: 760 });
       await page.screenshot({ path: `${__dirname}/../../docs/images/sensitive-data-banner.png` });
     }
 

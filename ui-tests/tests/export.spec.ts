@@ -49,7 +49,9 @@ test.describe('Export .py', () => {
     await expect(button).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('toolbar.png') });
     if (process.env.CLOUDSHARE_SCREENSHOTS) {
-      // The README's picture: `CLOUDSHARE_SCREENSHOTS=1 jlpm playwright test` refreshes it.
+      // The README's picture: `CLOUDSHARE_SCREENSHOTS=1 jlpm playwright test` refreshes it,
+      // wide enough for the whole notebook toolbar.
+      await page.setViewportSize({ width: 1440, height: 760 });
       await page.screenshot({ path: `${__dirname}/../../docs/images/notebook-toolbar.png` });
     }
 
