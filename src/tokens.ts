@@ -172,6 +172,8 @@ export interface IPushRequest {
   noOutputs: boolean;
   force: boolean;
   acknowledge?: string;
+  /** 'link' when the upload is made to get a launch link (Share to Colab). */
+  purpose?: 'link';
 }
 
 export interface IPushResult {
@@ -194,6 +196,8 @@ export interface IGistRequest {
   noOutputs: boolean;
   description?: string;
   acknowledge?: string;
+  /** 'link' when the upload is made to get a launch link (Share to Colab). */
+  purpose?: 'link';
 }
 
 export interface IGistResult {

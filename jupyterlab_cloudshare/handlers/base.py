@@ -145,15 +145,21 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
     async def enforce_policy(
         self,
         nb: dict[str, Any],
-        action: str,
+        action: str | tuple[str, ...],
         acknowledge: str | None,
         without_outputs: bool,
     ) -> None:
         """Refuse (PolicyError) a share the admin's policy does not allow.
 
-        Runs the scan off the event loop; never changes ``nb``.
+        With several actions (a push made to get a launch link is both "push"
+        and "link"), the strictest of their levels applies. Runs the scan off
+        the event loop; never changes ``nb``.
         """
-        level = self.app.effective_policy().get(action, "warn")
+        policy = self.app.effective_policy()
+        actions = (action,) if isinstance(action, str) else action
+        strictness = {"off": 0, "warn": 1, "block": 2}
+        action = max(actions, key=lambda a: strictness.get(policy.get(a, "warn"), 1))
+        level = policy.get(action, "warn")
         if level == "off":
             return
         from ..core.policy import enforce

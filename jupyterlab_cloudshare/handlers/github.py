@@ -96,7 +96,8 @@ class PushHandler(GitHubHandler):
             force=_flag(body, "force"),
         )
         nb = await self.read_notebook(path)
-        await self.enforce_policy(nb, "push", _text(body, "acknowledge"), request.no_outputs)
+        actions = _share_actions("push", body)
+        await self.enforce_policy(nb, actions, _text(body, "acknowledge"), request.no_outputs)
         account = self.account()
         result = await self.run_blocking(
             lambda: push_notebook(
@@ -127,7 +128,9 @@ class GistHandler(GitHubHandler):
         public, with_py, no_outputs = (_flag(body, n) for n in ("public", "withPy", "noOutputs"))
         description = _text(body, "description")
         nb = await self.read_notebook(path)
-        await self.enforce_policy(nb, "gist", _text(body, "acknowledge"), no_outputs)
+        await self.enforce_policy(
+            nb, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs
+        )
         account = self.account()
         result = await self.run_blocking(
             lambda: share_gist(
@@ -143,6 +146,11 @@ class GistHandler(GitHubHandler):
             )
         )
         self.finish(result)
+
+
+def _share_actions(action: str, body: dict[str, Any]) -> tuple[str, ...]:
+    """The policy actions of an upload: also "link" when made to get a launch link."""
+    return (action, "link") if body.get("purpose") == "link" else (action,)
 
 
 ROUTES: list[tuple[str, Any]] = [

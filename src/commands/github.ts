@@ -258,6 +258,15 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
   };
 
   /** Send a push, resolving conflicts, policy refusals and sign-in on the way. */
+  /**
+   * Mark an upload made to get a launch link ("Share to Colab"), so the
+   * server applies the admin's policy for link-making as well.
+   */
+  const withPurpose = <T extends IPushRequest | IGistRequest>(
+    request: T,
+    args: ReadonlyPartialJSONObject
+  ): T => (args.purpose === 'link' ? { ...request, purpose: 'link' } : request);
+
   const pushWithRecovery = async (
     request: IPushRequest,
     pending: CloudShareError | null
@@ -334,7 +343,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
       if (args.quick === true && state.repo) {
         // "Push again": straight to the last place (or the one given), no dialog.
         return await pushWithRecovery(
-          buildPushRequest(path, state, trans),
+          withPurpose(buildPushRequest(path, state, trans), args),
           null
         );
       }
@@ -354,7 +363,8 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         ],
         focusNodeSelector: state.repo ? '' : 'input[role="combobox"]',
         busyLabel: trans.__('Pushing…'),
-        submit: async request => {
+        submit: async form => {
+          const request = withPurpose(form, args);
           try {
             return { request, result: await api.push(request) };
           } catch (error) {
@@ -472,7 +482,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         ],
         busyLabel: trans.__('Saving the gist…'),
         submit: async choices => {
-          const request: IGistRequest = { path, ...choices };
+          const request: IGistRequest = withPurpose({ path, ...choices }, args);
           try {
             return { request, result: await api.gist(request) };
           } catch (error) {

@@ -138,15 +138,16 @@ export function addShareCommands(options: IShareCommandsOptions): void {
     let where: string | undefined;
     if (choice === 'gist') {
       const gist = (await commands.execute(CommandIDs.saveGist, {
-        notebookPath
+        notebookPath,
+        purpose: 'link'
       })) as IGistResult | undefined;
       result = gist;
       where = gist ? trans.__('gist %1', gist.gistId) : undefined;
     } else {
       const args =
         choice === 'quick'
-          ? { quick: true, notebookPath }
-          : { colabLink: true, notebookPath };
+          ? { quick: true, notebookPath, purpose: 'link' }
+          : { colabLink: true, notebookPath, purpose: 'link' };
       const push = (await commands.execute(CommandIDs.pushToGitHub, args)) as
         IPushResult | undefined;
       result = push;

@@ -287,7 +287,6 @@ class TestPolicy:
     async def test_a_secret_is_refused_before_anything_reaches_github(
         self, jp_fetch, token, fake_github, jp_root_dir
     ):
-        pytest.importorskip("jupyterlab_cloudshare.core.policy")
         (jp_root_dir / "leak.ipynb").write_text(
             json.dumps(one_cell_notebook("aws_key = 'AKIAIOSFODNN7EXAMPLQ'"))
         )
@@ -297,3 +296,36 @@ class TestPolicy:
         )
         assert code == 422
         assert fake_github.request_count() == 0
+
+
+class TestLinkPolicy:
+    """An upload made to get a launch link also answers to the "link" policy."""
+
+    @pytest.fixture
+    def jp_server_config(self, fake_github: Any) -> dict[str, Any]:
+        return {
+            "ServerApp": {"jpserver_extensions": {"jupyterlab_cloudshare": True}},
+            "CloudShareApp": {
+                "github_api_url": fake_github.api_url,
+                "share_policy": {"push": "off", "gist": "off", "link": "block"},
+            },
+        }
+
+    async def test_strictest_of_push_and_link_applies(
+        self, jp_fetch, token, fake_github, jp_root_dir
+    ):
+        (jp_root_dir / "leak.ipynb").write_text(
+            json.dumps(one_cell_notebook("aws_key = 'AKIAIOSFODNN7EXAMPLQ'"))
+        )
+        fake_github.reset_counts()
+        for kind, extra in (("push", {"repo": "octocat/hello"}), ("gist", {})):
+            body = {"path": "leak.ipynb", "purpose": "link", **extra}
+            code, answer, _ = await call(jp_fetch, kind, method="POST", body=body)
+            assert code == 422
+            assert answer["error"]["code"] == "policy_blocked"
+            assert answer["error"]["details"]["action"] == "link"
+        assert fake_github.request_count() == 0
+
+        plain = {"path": "leak.ipynb", "repo": "octocat/hello"}
+        code, _, _ = await call(jp_fetch, "push", method="POST", body=plain)
+        assert code == 200
