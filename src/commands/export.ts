@@ -81,7 +81,17 @@ export function addExportCommands(options: IExportCommandsOptions): void {
   const { app, tracker, cloudshare, trans } = options;
   const { commands } = app;
 
-  const isEnabled = () => tracker.currentWidget !== null;
+  // Hidden when the administrator turned export off (the endpoint answers 403 then).
+  let exportOn = true;
+  void cloudshare.config.then(
+    config => {
+      exportOn = config.features.export;
+      commands.notifyCommandChanged();
+    },
+    () => undefined
+  );
+  const isVisible = () => exportOn;
+  const isEnabled = () => exportOn && tracker.currentWidget !== null;
   const resolveFormat = async (requested?: unknown): Promise<ExportFormat> => {
     if (
       typeof requested === 'string' &&
@@ -130,6 +140,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
     caption: trans.__('Download this notebook as a Python script'),
     icon: args => (args.toolbar ? downloadIcon : undefined),
     isEnabled,
+    isVisible,
     execute: args => exportDownload(args.format)
   });
 
@@ -146,6 +157,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
         formatLabel(format, trans)
       ),
       isEnabled,
+      isVisible,
       execute: () => exportDownload(format)
     });
   }
@@ -154,6 +166,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
     label: trans.__('Save .py Beside the Notebook'),
     caption: trans.__('Write the script next to the notebook on the server'),
     isEnabled,
+    isVisible,
     execute: async args => {
       const panel = tracker.currentWidget;
       if (!panel) {
