@@ -2,6 +2,7 @@ import { CommandToolbarButton } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { caretDownIcon, ToolbarButton } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
+import { Signal } from '@lumino/signaling';
 import { Menu, Panel } from '@lumino/widgets';
 import { CommandIDs } from '../tokens';
 
@@ -44,6 +45,14 @@ export class ExportToolbarItem extends Panel {
     });
     this.addWidget(main);
     this.addWidget(caret);
+
+    // The whole item follows the command: hidden when export is turned off.
+    const sync = () =>
+      this.setHidden(
+        !commands.isVisible(CommandIDs.exportPy, { toolbar: true })
+      );
+    commands.commandChanged.connect(sync, this);
+    sync();
   }
 
   dispose(): void {
@@ -51,6 +60,7 @@ export class ExportToolbarItem extends Panel {
       return;
     }
     this._menu.dispose();
+    Signal.clearData(this);
     super.dispose();
   }
 
