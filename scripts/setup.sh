@@ -25,6 +25,11 @@ if [ -n "${CI:-}" ]; then
 else
   jlpm install
 fi
+# configurable-http-proxy for the JupyterHub tests (tests/hub/): skipped when up to date.
+if [ ! -x tests/hub/node_modules/.bin/configurable-http-proxy ] \
+  || [ tests/hub/package-lock.json -nt tests/hub/node_modules/.package-lock.json ]; then
+  (cd tests/hub && npm ci --no-audit --no-fund)
+fi
 
 echo "==> Build the labextension"
 jlpm build:prod
