@@ -24,12 +24,14 @@ def installed_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (ROOT / "jupyterlab_cloudshare" / "labextension" / "package.json").exists():
         pytest.fail("build the labextension first (scripts/setup.sh does)")
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."],
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if built.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{(built.stdout + built.stderr)[-3000:]}")
     wheel = next(dist.glob("jupyterlab_cloudshare-*.whl"))
     env_dir = tmp_path_factory.mktemp("venv")
     venv.create(env_dir, with_pip=True)
