@@ -105,6 +105,12 @@ export function addExportCommands(options: IExportCommandsOptions): void {
     );
   };
 
+  const exportFailed = (error: unknown) => {
+    Notification.error(trans.__('Export failed: %1', errorMessage(error)), {
+      autoClose: 8000
+    });
+  };
+
   const exportDownload = async (
     format?: unknown
   ): Promise<string | undefined> => {
@@ -122,9 +128,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
       });
       return script.filename;
     } catch (error) {
-      Notification.error(trans.__('Export failed: %1', errorMessage(error)), {
-        autoClose: 8000
-      });
+      exportFailed(error);
       return;
     }
   };
@@ -212,9 +216,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
         });
         return saved.path;
       } catch (error) {
-        Notification.error(trans.__('Export failed: %1', errorMessage(error)), {
-          autoClose: 8000
-        });
+        exportFailed(error);
       }
     }
   });

@@ -65,17 +65,25 @@ export interface IGitHubCommandsOptions {
   trans: TranslationBundle;
 }
 
-/** A first push attempt made inside the dialog: its result, or an error to recover from. */
-interface IPushAttempt {
-  request: IPushRequest;
-  result?: IPushResult;
+/** A first attempt made inside a dialog: its result, or an error to recover from. */
+interface IAttempt<Request, Result> {
+  request: Request;
+  result?: Result;
   error?: CloudShareError;
 }
 
-interface IGistAttempt {
-  request: IGistRequest;
-  result?: IGistResult;
-  error?: CloudShareError;
+/** How {@link sendWithRecovery} sends one kind of request. */
+interface ISendOptions<Request, Result> {
+  /** The most sends; each may first ask the user once. */
+  rounds: number;
+  /** Resolve a refusal with the user; the request to send next, or null to stop. */
+  recover: (
+    request: Request,
+    error: CloudShareError
+  ) => Promise<Request | null>;
+  send: (request: Request) => Promise<Result>;
+  /** The "in progress" message of a send. */
+  progress: (request: Request) => string;
 }
 
 /** Whether a failure is resolved by another dialog (conflict, policy, sign-in) and a retry. */
@@ -87,6 +95,24 @@ function isRecoverable(error: unknown): error is CloudShareError {
       error.status === 401 ||
       isPolicyError(error))
   );
+}
+
+/**
+ * The submit step of a share dialog: send the request; a recoverable refusal
+ * closes the dialog to be resolved after it, any other failure stays in it.
+ */
+async function firstAttempt<Request, Result>(
+  request: Request,
+  send: (request: Request) => Promise<Result>
+): Promise<IAttempt<Request, Result>> {
+  try {
+    return { request, result: await send(request) };
+  } catch (error) {
+    if (isRecoverable(error)) {
+      return { request, error };
+    }
+    throw new Error(errorMessage(error));
+  }
 }
 
 function stringArg(value: unknown): string | undefined {
@@ -191,10 +217,14 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
     }
   });
 
-  const notifyPushed = (result: IPushResult) => {
+  /** "Open …" on GitHub and, when there is a Colab link, "Open in Colab". */
+  const openActions = (
+    label: string,
+    result: IPushResult | IGistResult
+  ): Notification.IAction[] => {
     const actions: Notification.IAction[] = [
       {
-        label: trans.__('Open on GitHub'),
+        label,
         caption: result.htmlUrl,
         displayType: 'accent',
         callback: () => openUrl(result.htmlUrl)
@@ -208,6 +238,11 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         callback: () => openUrl(colabUrl)
       });
     }
+    return actions;
+  };
+
+  const notifyPushed = (result: IPushResult) => {
+    const actions = openActions(trans.__('Open on GitHub'), result);
     actions.push(
       copyLinkAction(
         result.colabUrl ?? result.htmlUrl,
@@ -236,17 +271,13 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
   };
 
   /**
-   * Handle a refusal that another dialog resolves; the request to send
-   * next, or null when the user cancels.
+   * Handle a policy refusal or a sign-in request, which another dialog
+   * resolves; the request to send next, or null when the user cancels.
    */
-  const recoverPush = async (
-    request: IPushRequest,
+  const recoverShare = async <T extends IPushRequest | IGistRequest>(
+    request: T,
     error: CloudShareError
-  ): Promise<IPushRequest | null> => {
-    if (error.code === 'remote_changed') {
-      const decision = await resolveConflict(error, request.path, trans);
-      return decision ? { ...request, ...decision } : null;
-    }
+  ): Promise<T | null> => {
     if (isPolicyError(error)) {
       const config = await cloudshare.config;
       const decision = await confirmSensitiveShare(error, trans, {
@@ -257,7 +288,51 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
     return (await ensureSignedIn(true)) ? request : null;
   };
 
-  /** Send a push, resolving conflicts, policy refusals and sign-in on the way. */
+  /** {@link recoverShare}, and a push's conflict with a change on GitHub. */
+  const recoverPush = async (
+    request: IPushRequest,
+    error: CloudShareError
+  ): Promise<IPushRequest | null> => {
+    if (error.code === 'remote_changed') {
+      const decision = await resolveConflict(error, request.path, trans);
+      return decision ? { ...request, ...decision } : null;
+    }
+    return recoverShare(request, error);
+  };
+
+  /**
+   * Send a request, letting the user resolve each recoverable refusal on the
+   * way (`pending`: one already met). Undefined when the user cancels or the
+   * rounds run out; throws any other failure.
+   */
+  const sendWithRecovery = async <Request, Result>(
+    request: Request,
+    pending: CloudShareError | null,
+    options: ISendOptions<Request, Result>
+  ): Promise<Result | undefined> => {
+    for (let round = 0; round < options.rounds; round++) {
+      if (pending) {
+        const next = await options.recover(request, pending);
+        if (!next) {
+          return;
+        }
+        request = next;
+        pending = null;
+      }
+      try {
+        return await withProgress(options.progress(request), () =>
+          options.send(request)
+        );
+      } catch (error) {
+        if (!isRecoverable(error)) {
+          throw error;
+        }
+        pending = error;
+      }
+    }
+    return;
+  };
+
   /**
    * Mark an upload made to get a launch link ("Share to Colab"), so the
    * server applies the admin's policy for link-making as well.
@@ -267,46 +342,23 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
     args: ReadonlyPartialJSONObject
   ): T => (args.purpose === 'link' ? { ...request, purpose: 'link' } : request);
 
+  /** Send a push, resolving conflicts, policy refusals and sign-in on the way. */
   const pushWithRecovery = async (
     request: IPushRequest,
     pending: CloudShareError | null
   ): Promise<IPushResult | undefined> => {
-    // Each round asks the user once; a few rounds cover conflict + policy + sign-in.
-    for (let round = 0; round < 5; round++) {
-      if (pending) {
-        const next = await recoverPush(request, pending);
-        if (!next) {
-          return;
-        }
-        request = next;
-        pending = null;
-      }
-      try {
-        const result = await withProgress(
-          trans.__(
-            'Pushing %1 to %2…',
-            PathExt.basename(request.path),
-            request.repo
-          ),
-          () => api.push(request)
-        );
-        notifyPushed(result);
-        return result;
-      } catch (error) {
-        if (isRecoverable(error)) {
-          pending = error;
-          continue;
-        }
-        Notification.error(
-          trans.__('Push to GitHub failed: %1', errorMessage(error)),
-          {
-            autoClose: 10000
-          }
-        );
-        return;
-      }
+    const result = await sendWithRecovery(request, pending, {
+      // A few rounds cover conflict + policy + sign-in.
+      rounds: 5,
+      recover: recoverPush,
+      send: next => api.push(next),
+      progress: next =>
+        trans.__('Pushing %1 to %2…', PathExt.basename(next.path), next.repo)
+    });
+    if (result) {
+      notifyPushed(result);
     }
-    return;
+    return result;
   };
 
   const pushToGitHub = async (
@@ -348,7 +400,10 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         );
       }
 
-      const attempt = await BusyDialog.run<IPushRequest, IPushAttempt>({
+      const attempt = await BusyDialog.run<
+        IPushRequest,
+        IAttempt<IPushRequest, IPushResult>
+      >({
         title: trans.__('Save a Copy in GitHub'),
         body: new PushForm({
           api,
@@ -363,17 +418,8 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         ],
         focusNodeSelector: state.repo ? '' : 'input[role="combobox"]',
         busyLabel: trans.__('Pushing…'),
-        submit: async form => {
-          const request = withPurpose(form, args);
-          try {
-            return { request, result: await api.push(request) };
-          } catch (error) {
-            if (isRecoverable(error)) {
-              return { request, error };
-            }
-            throw new Error(errorMessage(error));
-          }
-        }
+        submit: form =>
+          firstAttempt(withPurpose(form, args), request => api.push(request))
       });
       if (!attempt) {
         return;
@@ -395,22 +441,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
   };
 
   const notifyGist = (result: IGistResult) => {
-    const actions: Notification.IAction[] = [
-      {
-        label: trans.__('Open gist'),
-        caption: result.htmlUrl,
-        displayType: 'accent',
-        callback: () => openUrl(result.htmlUrl)
-      }
-    ];
-    if (result.colabUrl) {
-      const colabUrl = result.colabUrl;
-      actions.push({
-        label: trans.__('Open in Colab'),
-        caption: colabUrl,
-        callback: () => openUrl(colabUrl)
-      });
-    }
+    const actions = openActions(trans.__('Open gist'), result);
     actions.push(
       copyLinkAction(result.htmlUrl, trans.__('Copy the gist link'))
     );
@@ -439,20 +470,6 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
     });
   };
 
-  const recoverGist = async (
-    request: IGistRequest,
-    error: CloudShareError
-  ): Promise<IGistRequest | null> => {
-    if (isPolicyError(error)) {
-      const config = await cloudshare.config;
-      const decision = await confirmSensitiveShare(error, trans, {
-        allowWithoutOutputs: config.allowShareWithoutOutputs
-      });
-      return decision ? { ...request, ...decision } : null;
-    }
-    return (await ensureSignedIn(true)) ? request : null;
-  };
-
   const saveGist = async (
     args: ReadonlyPartialJSONObject
   ): Promise<IGistResult | undefined> => {
@@ -469,7 +486,10 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
       }
       await saveIfDirty(panel);
       const path = panel.context.path;
-      const attempt = await BusyDialog.run<GistChoices, IGistAttempt>({
+      const attempt = await BusyDialog.run<
+        GistChoices,
+        IAttempt<IGistRequest, IGistResult>
+      >({
         title: trans.__('Save a Copy as a GitHub Gist'),
         body: new GistForm({
           trans,
@@ -481,40 +501,25 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
           Dialog.okButton({ label: trans.__('Save Gist') })
         ],
         busyLabel: trans.__('Saving the gist…'),
-        submit: async choices => {
-          const request: IGistRequest = withPurpose({ path, ...choices }, args);
-          try {
-            return { request, result: await api.gist(request) };
-          } catch (error) {
-            if (isRecoverable(error)) {
-              return { request, error };
-            }
-            throw new Error(errorMessage(error));
-          }
-        }
+        submit: choices =>
+          firstAttempt<IGistRequest, IGistResult>(
+            withPurpose({ path, ...choices }, args),
+            request => api.gist(request)
+          )
       });
       if (!attempt) {
         return;
       }
-      let { request, result, error } = attempt;
-      for (let round = 0; !result && error && round < 4; round++) {
-        const next = await recoverGist(request, error);
-        if (!next) {
-          return;
-        }
-        request = next;
-        error = undefined;
-        try {
-          result = await withProgress(trans.__('Saving the gist…'), () =>
-            api.gist(request)
-          );
-        } catch (e) {
-          if (!isRecoverable(e)) {
-            throw e;
-          }
-          error = e;
-        }
-      }
+      const result =
+        attempt.result ??
+        (attempt.error
+          ? await sendWithRecovery(attempt.request, attempt.error, {
+              rounds: 4,
+              recover: recoverShare,
+              send: request => api.gist(request),
+              progress: () => trans.__('Saving the gist…')
+            })
+          : undefined);
       if (!result) {
         return;
       }

@@ -39,6 +39,13 @@ import { errorMessage } from './export';
 /** The metadata key that marks cloudshare's badge cell. */
 const BADGE_METADATA_KEY = 'cloudshare';
 
+/** The commands of this plugin, in palette order. */
+const SHARE_COMMANDS = [
+  CommandIDs.shareColab,
+  CommandIDs.launchLinks,
+  CommandIDs.insertBadge
+];
+
 /** The toolbar icon of "Share to Colab": a generic share glyph. */
 export const shareColabIcon = new LabIcon({
   name: 'jupyterlab-cloudshare:share-colab',
@@ -107,11 +114,7 @@ export function addShareCommands(options: IShareCommandsOptions): void {
     .then(config => {
       features = config.features;
       pinDefault = config.linksPinCommit;
-      for (const id of [
-        CommandIDs.shareColab,
-        CommandIDs.launchLinks,
-        CommandIDs.insertBadge
-      ]) {
+      for (const id of SHARE_COMMANDS) {
         commands.notifyCommandChanged(id);
       }
     })
@@ -383,22 +386,14 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     addShareCommands({ app, tracker, cloudshare, trans });
     const notify = () => {
-      for (const id of [
-        CommandIDs.shareColab,
-        CommandIDs.launchLinks,
-        CommandIDs.insertBadge
-      ]) {
+      for (const id of SHARE_COMMANDS) {
         app.commands.notifyCommandChanged(id);
       }
     };
     tracker.currentChanged.connect(notify);
     if (palette) {
       const category = trans.__('Cloud Share');
-      for (const command of [
-        CommandIDs.shareColab,
-        CommandIDs.launchLinks,
-        CommandIDs.insertBadge
-      ]) {
+      for (const command of SHARE_COMMANDS) {
         palette.addItem({ command, category });
       }
     }

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { IGistRequest } from '../tokens';
+import { createCheckbox } from './form';
 
 /** The gist form's choices (the request without the notebook path). */
 export type GistChoices = Omit<IGistRequest, 'path' | 'acknowledge'>;
@@ -50,13 +51,13 @@ export class GistForm extends Widget {
     label.appendChild(this._description);
     fieldset.appendChild(label);
 
-    this._withPy = this._checkbox(
+    this._withPy = createCheckbox(
       fieldset,
       'withPy',
       trans.__('Also save the .py'),
       false
     );
-    this._noOutputs = this._checkbox(
+    this._noOutputs = createCheckbox(
       fieldset,
       'noOutputs',
       trans.__('Without outputs'),
@@ -95,23 +96,6 @@ export class GistForm extends Widget {
     small.className = 'jp-cloudshare-Hint';
     small.textContent = help;
     label.append(input, document.createTextNode(' ' + text + ' '), small);
-    parent.appendChild(label);
-    return input;
-  }
-
-  private _checkbox(
-    parent: HTMLElement,
-    name: string,
-    text: string,
-    checked: boolean
-  ): HTMLInputElement {
-    const label = document.createElement('label');
-    label.className = 'jp-cloudshare-Form-check';
-    const input = document.createElement('input');
-    input.type = 'checkbox';
-    input.name = name;
-    input.checked = checked;
-    label.append(input, document.createTextNode(' ' + text));
     parent.appendChild(label);
     return input;
   }

@@ -4,6 +4,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { CloudShareError } from '../api';
 import { IBranches, IGitHubAuth, IPushRecord, IPushRequest } from '../tokens';
+import { createCheckbox } from './form';
 import { IRepoSource, isRepoName, RepoPicker } from './repoPicker';
 import { createAccountHeader } from './signInDialog';
 
@@ -241,19 +242,19 @@ export class PushForm extends Widget {
     );
 
     // Options
-    this._colabLink = this._checkbox(
+    this._colabLink = createCheckbox(
       fieldset,
       'colabLink',
       trans.__('Include a link to Colab'),
       state.colabLink
     );
-    this._withPy = this._checkbox(
+    this._withPy = createCheckbox(
       fieldset,
       'withPy',
       trans.__('Also save the .py'),
       state.withPy
     );
-    this._noOutputs = this._checkbox(
+    this._noOutputs = createCheckbox(
       fieldset,
       'noOutputs',
       trans.__('Without outputs'),
@@ -427,23 +428,6 @@ export class PushForm extends Widget {
     input.value = value;
     input.spellcheck = false;
     input.className = 'jp-mod-styled';
-    return input;
-  }
-
-  private _checkbox(
-    parent: HTMLElement,
-    name: string,
-    text: string,
-    checked: boolean
-  ): HTMLInputElement {
-    const label = document.createElement('label');
-    label.className = 'jp-cloudshare-Form-check';
-    const input = document.createElement('input');
-    input.type = 'checkbox';
-    input.name = name;
-    input.checked = checked;
-    label.append(input, document.createTextNode(' ' + text));
-    parent.appendChild(label);
     return input;
   }
 

@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { CloudShareError } from '../api';
+import { errorMessage } from '../commands/export';
 import { IDeviceFlowPoll, IDeviceFlowStart, IGitHubAuth } from '../tokens';
 import { BusyDialog } from './busyDialog';
 
@@ -190,9 +191,7 @@ export class SignInBody extends Widget {
     try {
       start = await this._api.githubDeviceStart();
     } catch (error) {
-      this._deviceFailed(
-        error instanceof Error ? error.message : String(error)
-      );
+      this._deviceFailed(errorMessage(error));
       return;
     }
     if (this.isDisposed) {
@@ -245,9 +244,7 @@ export class SignInBody extends Widget {
       answer = await this._api.githubDevicePoll();
     } catch (error) {
       if (!this.isDisposed) {
-        this._deviceFailed(
-          error instanceof Error ? error.message : String(error)
-        );
+        this._deviceFailed(errorMessage(error));
       }
       return;
     }
