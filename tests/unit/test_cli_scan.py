@@ -52,3 +52,28 @@ def test_json_for_a_clean_notebook(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == [
         {"notebook": path, "error": None, "findings": []}
     ]
+
+
+def test_the_admins_scanner_settings_apply_to_the_cli(tmp_path, monkeypatch, capsys):
+    """A pre-commit hook scans with the organisation's own patterns and allow-lists."""
+    config_dir = tmp_path / "jupyter-config"
+    config_dir.mkdir()
+    (config_dir / "jupyter_server_config.py").write_text(
+        "c.CloudShareApp.scan_custom_patterns = "
+        "[{'name': 'MRN', 'regex': r'\\bHX-\\d{6}\\b'}]\n"
+        "c.CloudShareApp.scan_allow_email_domains = ['stmarys-clinic.org']\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config_dir))
+    path = write(
+        tmp_path / "org.ipynb",
+        code("x", stream("record HX-482913 sent to m.okafor@stmarys-clinic.org\n")),
+    )
+
+    assert main(["scan", path, "--json"]) == 1
+    types = [f["type"] for f in json.loads(capsys.readouterr().out)[0]["findings"]]
+    assert types == ["MRN"]
+
+    assert main(["scan", path, "--json", "--no-server-config"]) == 1
+    types = [f["type"] for f in json.loads(capsys.readouterr().out)[0]["findings"]]
+    assert "MRN" not in types and "EMAIL" in types
