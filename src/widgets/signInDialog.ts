@@ -50,6 +50,8 @@ export function createAccountHeader(
     avatar.alt = '';
     avatar.width = 24;
     avatar.height = 24;
+    // Offline or blocked images: no broken-image icon, the login says it all.
+    avatar.addEventListener('error', () => avatar.remove());
     header.appendChild(avatar);
   }
   const text = document.createElement('div');
