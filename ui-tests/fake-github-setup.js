@@ -8,7 +8,8 @@
  * a free port and prints `{"url": ...}`; Playwright's `wait.stdout` pattern
  * stores the named group in process.env.CLOUDSHARE_FAKE_GITHUB_URL, which
  * `jupyter lab` (jupyter_server_test_config.py) and the test workers inherit.
- * Playwright stops it after the run.
+ * Playwright stops it after the run. Its test-only `/_fake/...` control routes
+ * (not GitHub) let a test approve or deny a device-flow code.
  *
  * Loading this module (in the runner, and again in each worker, which
  * inherit the runner's environment) also:
@@ -60,7 +61,9 @@ const fakeGitHubWebServer = {
     JSON.stringify(python),
     '-m tests.fakegithub --port 0',
     `--user ${fakeGitHub.user} --token ${fakeGitHub.token}`,
-    `--repo ${fakeGitHub.repo}`
+    `--repo ${fakeGitHub.repo}`,
+    // A 1 s device-flow interval keeps "Sign in with GitHub" tests short.
+    '--device-interval 1'
   ].join(' '),
   cwd: repoRoot,
   wait: { stdout: /"url": "(?<cloudshare_fake_github_url>http[^"]+)"/ },

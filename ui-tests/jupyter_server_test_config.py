@@ -19,6 +19,8 @@ fake_github = os.environ.get("CLOUDSHARE_FAKE_GITHUB_URL")
 if fake_github:
     c.CloudShareApp.github_api_url = fake_github  # noqa: F821
     c.CloudShareApp.github_web_url = fake_github  # noqa: F821
+    # "Sign in with GitHub" (device flow) against the fake's OAuth app.
+    c.CloudShareApp.github_oauth_client_id = "Iv1.fakeclient"  # noqa: F821
 
 # Files the tests delete go away for good, not into the machine's Trash.
 c.FileContentsManager.delete_to_trash = False  # noqa: F821

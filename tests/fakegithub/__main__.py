@@ -1,6 +1,8 @@
 """Run a fake GitHub until killed: `python -m tests.fakegithub --port 0 --user octocat ...`.
 
 The first line on stdout is `{"url": ...}` JSON, so a browser test can find the server.
+The test-only control routes (`POST /_fake/device/approve` and `/_fake/device/deny`, not part
+of GitHub; see `server.py`) are on, so a browser test can approve or deny a device code.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give one --token per --user")
     fake = FakeGitHub()
     fake.device_interval = args.device_interval
+    fake.control_routes = True
     if args.client_id:
         fake.oauth_client_id = args.client_id
     for login, token in zip(args.user, args.token, strict=False):

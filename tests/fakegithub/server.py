@@ -25,6 +25,15 @@ of answering 404 rather than 403 where a 403 would reveal a private resource:
   "Branch <name> not found".
 * Cross-cutting answers (401, rate limits, injected faults) may come from any operation on
   GitHub, so they are checked against `basic-error` instead of the operation's declared statuses.
+
+Test-only control routes (NOT part of GitHub): with `control_routes` set (the standalone
+`python -m tests.fakegithub` sets it, the pytest fixture does not), `POST /_fake/device/approve`
+with JSON `{"user_code": ..., "login": ...}` and `POST /_fake/device/deny` with
+`{"user_code": ...}` do what `approve_device`/`deny_device` do, for a browser test that cannot
+call the Python API. They answer 204 (404 `{"message": ...}` for an unknown user code), are
+neither recorded in `requests` nor checked against GitHub's API description, and are not
+subject to injected faults. Without `control_routes`, `/_fake/...` is an unknown API path
+like any other (404 and a violation).
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ DEVICE_ERROR_URI = (
 )
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_RE = re.compile(r"gh[opsu]_[A-Za-z0-9]{20,}")
+CONTROL_PREFIX = "/_fake/"
 PERMISSION_RANK = {None: 0, "pull": 1, "push": 2, "admin": 3}
 
 
@@ -113,6 +123,7 @@ class FakeGitHub:
         self.device_expires_in = 900
         self.device_flow_enabled = True
         self.devices: dict[str, DeviceGrant] = {}
+        self.control_routes = False
         self.faults: list[Fault] = []
         self.rate: dict[str, int] = {
             "limit": 5000,
@@ -456,6 +467,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
         path = split.path
+        if fake.control_routes and path.startswith(CONTROL_PREFIX):
+            self._control(path, raw)
+            return
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         headers = {
             k: ("[REDACTED]" if k.lower() == "authorization" else v)
@@ -532,6 +546,33 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    # ----- test-only control routes (not GitHub) ---------------------------------------------
+
+    def _control(self, path: str, raw: bytes) -> None:
+        """`/_fake/...`: drive the fake from a test over HTTP; see the module docstring."""
+        fake = self.fake
+        record: dict[str, Any] = {"status": None}
+        try:
+            form = json.loads(raw) if raw else {}
+            if not isinstance(form, dict):
+                raise ValueError
+        except ValueError:
+            self._send(400, {"message": "Send a JSON object."}, {}, record)
+            return
+        user_code = str(form.get("user_code", ""))
+        try:
+            if self.command == "POST" and path == CONTROL_PREFIX + "device/approve":
+                fake.approve_device(user_code, str(form.get("login", "")))
+            elif self.command == "POST" and path == CONTROL_PREFIX + "device/deny":
+                fake.deny_device(user_code)
+            else:
+                self._send(404, {"message": f"No control route {self.command} {path}."}, {}, record)
+                return
+        except KeyError as err:
+            self._send(404, {"message": f"Unknown user code or login: {err}"}, {}, record)
+            return
+        self._send(204, None, {}, record)
 
     # ----- REST API --------------------------------------------------------------------------
 

@@ -531,6 +531,42 @@ def test_delay_next_makes_a_client_time_out(fake_github: FakeGitHub) -> None:
     assert call(fake_github, "GET", "/user")[0] == 200
 
 
+def test_control_routes_approve_and_deny_device_codes(fake_github: FakeGitHub) -> None:
+    """The test-only `/_fake/device/...` routes (standalone mode) drive the device flow."""
+    fake_github.control_routes = True
+    fake_github.device_interval = 0
+    cid = fake_github.oauth_client_id
+    poll = {"client_id": cid, "grant_type": "urn:ietf:params:oauth:grant-type:device_code"}
+    approved = device_post(fake_github, "/login/device/code", {"client_id": cid})
+    denied = device_post(fake_github, "/login/device/code", {"client_id": cid})
+    fake_github.reset_counts()
+    ok = {"user_code": approved["user_code"], "login": "octocat"}
+    assert call(fake_github, "POST", "/_fake/device/approve", ok, token=None)[0] == 204
+    no = {"user_code": denied["user_code"]}
+    assert call(fake_github, "POST", "/_fake/device/deny", no, token=None)[0] == 204
+    unknown = {"user_code": "XXXX-XXXX", "login": "octocat"}
+    assert call(fake_github, "POST", "/_fake/device/approve", unknown, token=None)[0] == 404
+    assert call(fake_github, "GET", "/_fake/nothing", token=None)[0] == 404
+    # Not GitHub: neither recorded nor checked.
+    assert fake_github.requests == [] and fake_github.violations == []
+    token = device_post(
+        fake_github, "/login/oauth/access_token", {**poll, "device_code": approved["device_code"]}
+    )["access_token"]
+    assert call(fake_github, "GET", "/user", token=token)[1]["login"] == "octocat"
+    answer = device_post(
+        fake_github, "/login/oauth/access_token", {**poll, "device_code": denied["device_code"]}
+    )
+    assert answer["error"] == "access_denied"
+
+
+def test_control_routes_are_off_by_default(fake_github: FakeGitHub) -> None:
+    """Without `control_routes` (the fixture), `/_fake/...` is an unknown API path."""
+    fake_github.expect_violations = True
+    body = {"user_code": "XXXX-XXXX", "login": "octocat"}
+    assert call(fake_github, "POST", "/_fake/device/approve", body)[0] == 404
+    assert any("/_fake/device/approve" in v for v in fake_github.violations)
+
+
 def test_standalone_prints_url_and_serves(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(

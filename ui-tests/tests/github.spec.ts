@@ -4,105 +4,28 @@
  * never the real GitHub.
  */
 import { expect, test } from '@jupyterlab/galata';
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import {
+  captureWindowOpen,
+  expectClosed,
+  expectFakeGitHub,
+  FAKE_URL,
+  notebookJSON,
+  openedUrls,
+  remoteFile,
+  signOut,
+  TOKEN
+} from './helpers';
 
-const FAKE_URL = process.env.CLOUDSHARE_FAKE_GITHUB_URL ?? '';
-const TOKEN = process.env.CLOUDSHARE_FAKE_GITHUB_TOKEN ?? '';
 const NOTEBOOK = 'push-me.ipynb';
-
-const notebookJSON = {
-  cells: [
-    {
-      cell_type: 'markdown',
-      id: 'm1',
-      metadata: {},
-      source: ['# Growth model\n', 'A small demo.']
-    },
-    {
-      cell_type: 'code',
-      execution_count: 1,
-      id: 'c1',
-      metadata: {},
-      outputs: [{ output_type: 'stream', name: 'stdout', text: ['4\n'] }],
-      source: ['print(2 + 2)']
-    }
-  ],
-  metadata: {
-    kernelspec: {
-      display_name: 'Python 3',
-      language: 'python',
-      name: 'python3'
-    },
-    language_info: { name: 'python', file_extension: '.py' }
-  },
-  nbformat: 4,
-  nbformat_minor: 5
-};
-
-/** Record the URLs the page opens instead of leaving the sandbox. */
-async function captureWindowOpen(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __opened: string[] };
-    w.__opened = [];
-    window.open = ((url?: string | URL) => {
-      w.__opened.push(String(url));
-      return null;
-    }) as typeof window.open;
-  });
-}
-
-/** Wait for a busy dialog to close; on failure, say what its status line shows. */
-async function expectClosed(dialog: Locator): Promise<void> {
-  await expect
-    .poll(
-      async () =>
-        (await dialog.count()) === 0
-          ? 'closed'
-          : `open: ${(await dialog.locator('.jp-cloudshare-DialogStatus').allTextContents()).join(' ')}`,
-      { timeout: 30000 }
-    )
-    .toBe('closed');
-}
-
-async function openedUrls(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () => (window as unknown as { __opened: string[] }).__opened
-  );
-}
-
-/** A file of the fake GitHub, read through its REST API with the test's token. */
-async function remoteFile(
-  request: APIRequestContext,
-  repo: string,
-  path: string,
-  ref: string
-) {
-  const response = await request.get(
-    `${FAKE_URL}/repos/${repo}/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${ref}`,
-    {
-      headers: {
-        Authorization: `token ${TOKEN}`,
-        Accept: 'application/vnd.github+json'
-      }
-    }
-  );
-  expect(response.status()).toBe(200);
-  const body = await response.json();
-  return Buffer.from(body.content, 'base64').toString('utf-8');
-}
 
 test.describe('Save a copy in GitHub', () => {
   test.beforeAll(() => {
-    expect(
-      FAKE_URL,
-      'the fake GitHub is started by playwright.config.js'
-    ).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expectFakeGitHub();
   });
 
   test.beforeEach(async ({ page, tmpPath }) => {
     // Every test starts signed out (the data dir is a fresh temporary one too).
-    const signOut = await page.request.delete('/cloudshare/github/auth');
-    expect(signOut.ok()).toBe(true);
+    await signOut(page);
     await page.contents.uploadContent(
       JSON.stringify(notebookJSON),
       'text',
@@ -140,14 +63,14 @@ test.describe('Save a copy in GitHub', () => {
 
     // A wrong token is refused inside the dialog.
     await tokenInput.fill('ghp_not_a_valid_token');
-    await signIn.getByRole('button', { name: 'Sign In' }).click();
+    await signIn.getByRole('button', { name: 'Sign In', exact: true }).click();
     await expect(signIn.locator('.jp-cloudshare-DialogStatus')).toContainText(
       'GitHub did not accept this token'
     );
 
     await tokenInput.fill(TOKEN);
     await page.screenshot({ path: testInfo.outputPath('sign-in.png') });
-    await signIn.getByRole('button', { name: 'Sign In' }).click();
+    await signIn.getByRole('button', { name: 'Sign In', exact: true }).click();
 
     // The push dialog: who is signed in, then the form.
     const dialog = page
@@ -307,7 +230,7 @@ test.describe('Save a copy in GitHub', () => {
       .locator('.jp-Dialog')
       .filter({ hasText: 'Sign in to GitHub' });
     await signIn.getByLabel('Paste a personal access token').fill(TOKEN);
-    await signIn.getByRole('button', { name: 'Sign In' }).click();
+    await signIn.getByRole('button', { name: 'Sign In', exact: true }).click();
     await expect(signIn).toHaveCount(0);
 
     await page.menu.clickMenuItem('File>Sign out of GitHub');
