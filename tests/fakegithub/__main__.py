@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         fake.create_repo(owner, name, private=args.private)
     fake.start_on(args.port)
     print(json.dumps({"url": fake.base_url, "enterprise_url": fake.enterprise_api_url}), flush=True)
+    # Playwright stops web servers with SIGTERM: end as on Ctrl-C so the
+    # violations below are printed.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
@@ -51,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         for v in fake.violations:
             print("violation:", v, file=sys.stderr)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

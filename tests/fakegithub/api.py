@@ -9,6 +9,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from .git import FILE_MODE, TREE_MODE, Commit, ObjectStore, Signature
 from .model import Account, ApiError, Ctx, Repo, invalid, iso, not_found, wrap_base64
@@ -510,9 +511,10 @@ def get_branch(ctx: Ctx) -> Answer:
 
 
 def content_links(ctx: Ctx, repo: Repo, path: str, sha: str, ref: str, kind: str) -> dict[str, Any]:
-    """The url fields of a contents entry."""
+    """The url fields of a contents entry (path and ref percent-encoded, as GitHub does)."""
     base = f"{ctx.api}/repos/{repo.owner}/{repo.name}"
     web = f"{ctx.fake.web_url}/{repo.owner}/{repo.name}"
+    path, ref = quote(path), quote(ref, safe="")
     self_url = f"{base}/contents/{path}?ref={ref}"
     git_url = f"{base}/git/{'trees' if kind == 'dir' else 'blobs'}/{sha}"
     html_url = f"{web}/{'tree' if kind == 'dir' else 'blob'}/{ref}/{path}"
