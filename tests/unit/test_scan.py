@@ -276,6 +276,10 @@ REAL_NOTEBOOK_SHAPES = {
     "geolocator.geocode('175 5th Avenue NYC')\nhome = '123 Main St'\n",
     # stand-in SSNs
     "sample ssn": "ssn_example = '111-22-3333'\nother = '222-22-2222'\n",
+    # a charting library's minified JavaScript inside an HTML output
+    "bundled javascript": 'q[i].indexOf("auth_token=pk.")'
+    '&&(q[i]="auth_token="+(cfg.AUTH_TOKEN||""))\n'
+    "'Pass it as { mapAccessToken: \\'my-map-access-token\\' } to the layout.'\n",
 }
 
 

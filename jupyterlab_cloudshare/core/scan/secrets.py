@@ -298,9 +298,17 @@ def _aws_secret_hits(text: str, windows: list[tuple[int, int]]) -> Iterator[Hit]
                 yield Hit("AWS_SECRET_KEY", m.start(), m.end(), PRIORITY)
 
 
+#: What an API token or key is written with; code (``"+(v.TOKEN||"``) is not.
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-./+=~:]+")
+#: Lower-case words joined by separators: a name (``my-access-token``), not a key.
+_WORDS_ONLY = re.compile(r"[a-z]+(?:[\-_.][a-z]+)*")
+
+
 def _secret_like(value: str) -> bool:
-    """A random-looking token, not a path, URL, file name or sentence."""
+    """A random-looking token, not a path, URL, file name, sentence, name or code."""
     if len(value) < 12 or " " in value or entropy(value) < 3.0:
+        return False
+    if not _TOKEN_CHARS.fullmatch(value) or _WORDS_ONLY.fullmatch(value):
         return False
     if any(run in value.lower() for run in MADE_UP_RUNS):
         return False  # api_key = "abcdef1234567890": a documentation stand-in
