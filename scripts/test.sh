@@ -14,7 +14,7 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "==> Installing Debian's chromium"
   SUDO=""
   [ "$(id -u)" = "0" ] || SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 echo "==> UI-test packages"
