@@ -28,7 +28,7 @@ from .errors import ConflictError, FileTooLargeError, GitHubError, InvalidReques
 from .github import MAX_FILE_BYTES, GitHubClient, blob_sha, parse_repo
 from .notebook import strip_outputs, to_ipynb_json
 from .settings import is_enterprise
-from .state import ShareStore
+from .state import ShareStore, kind_for_api, last_record
 
 DEFAULT_MESSAGE = "Created using jupyterlab-cloudshare"
 COLAB_CELL_ID = "view-in-github"
@@ -57,29 +57,9 @@ class PushRequest:
 # ---------------------------------------------------------------------------
 # records
 # ---------------------------------------------------------------------------
-def _kind(kind: str, api_url: str) -> str:
-    return f"{kind}@{api_url.rstrip('/')}"
-
-
-def last_record(store: ShareStore, key: str, kind: str, api_url: str) -> dict[str, Any] | None:
-    """The latest ``kind`` ("push"/"gist") record of a notebook for this API root."""
-    entry = store.get(key)
-    api = api_url.rstrip("/")
-    for name in (_kind(kind, api), kind):
-        record = entry.get(name)
-        if isinstance(record, dict) and str(record.get("apiUrl", "")).rstrip("/") == api:
-            return record
-    return None
-
-
-def last_shares(store: ShareStore, key: str, api_url: str) -> dict[str, Any]:
-    """``{"push": record|None, "gist": record|None}`` of a notebook for this API root."""
-    return {k: last_record(store, key, k, api_url) for k in ("push", "gist")}
-
-
 def _remember(store: ShareStore, key: str, kind: str, record: dict[str, Any]) -> None:
     store.update(key, kind, record)
-    store.update(key, _kind(kind, record["apiUrl"]), record)
+    store.update(key, kind_for_api(kind, record["apiUrl"]), record)
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from .links import (
     skipped_targets,
 )
 from .settings import is_enterprise, web_url_for_api
+from .state import made_against
 
 PRIVATE_HINT = (
     "Colab opens a private repository only for someone signed in to Colab with a GitHub "
@@ -41,11 +42,7 @@ _NEEDS_UPLOAD_REASONS = {
 
 def _matching(record: dict[str, Any] | None, api_url: str) -> dict[str, Any] | None:
     """A share record made against this server's GitHub, else None."""
-    if not isinstance(record, dict):
-        return None
-    if str(record.get("apiUrl", "")).rstrip("/") != api_url.rstrip("/"):
-        return None
-    return record
+    return record if made_against(record, api_url) else None
 
 
 def colab_share(

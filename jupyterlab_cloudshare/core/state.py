@@ -72,3 +72,30 @@ class ShareStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def made_against(record: Any, api_url: str) -> bool:
+    """Whether a share record was made against this GitHub API root."""
+    return isinstance(record, dict) and (
+        str(record.get("apiUrl", "")).rstrip("/") == api_url.rstrip("/")
+    )
+
+
+def kind_for_api(kind: str, api_url: str) -> str:
+    """The store's name of the latest ``kind`` record for one API root (``push@URL``)."""
+    return f"{kind}@{api_url.rstrip('/')}"
+
+
+def last_record(store: ShareStore, key: str, kind: str, api_url: str) -> dict[str, Any] | None:
+    """The latest ``kind`` ("push"/"gist") record of a notebook for this API root."""
+    entry = store.get(key)
+    for name in (kind_for_api(kind, api_url), kind):
+        record = entry.get(name)
+        if made_against(record, api_url):
+            return record
+    return None
+
+
+def last_shares(store: ShareStore, key: str, api_url: str) -> dict[str, Any]:
+    """``{"push": record|None, "gist": record|None}`` of a notebook for this API root."""
+    return {k: last_record(store, key, k, api_url) for k in ("push", "gist")}

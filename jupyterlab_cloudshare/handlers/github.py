@@ -66,8 +66,7 @@ class LastHandler(GitHubHandler):
     @authorized
     async def get(self) -> None:
         self.require_owner()
-        from ..core.push import last_shares
-        from ..core.state import ShareStore
+        from ..core.state import ShareStore, last_shares
 
         key = self.required_arg("path").strip("/")
         api_url = self.account().api_url

@@ -50,9 +50,10 @@ class _GitLocatingHandler(CloudShareHandler):
         return await self.run_blocking(lambda: locate(full, github_hosts=self.github_hosts()))
 
     def share_record(self, api_path: str) -> dict[str, Any]:
-        from ..core.state import ShareStore
+        """The last push and gist of a notebook made against this server's GitHub."""
+        from ..core.state import ShareStore, last_shares
 
-        return ShareStore().get(api_path)
+        return last_shares(ShareStore(), api_path, self.app.github_api_url)
 
 
 class LinksHandler(_GitLocatingHandler):

@@ -16,11 +16,10 @@ from jupyterlab_cloudshare.core.push import (
     DEFAULT_MESSAGE,
     PushRequest,
     add_colab_link,
-    last_shares,
     push_notebook,
     share_gist,
 )
-from jupyterlab_cloudshare.core.state import ShareStore
+from jupyterlab_cloudshare.core.state import ShareStore, last_shares
 
 KEY = "analysis/nb.ipynb"
 
