@@ -49,8 +49,9 @@ class ShareStore:
         """Set (or with ``None`` forget) one kind of record ("push", "gist") of a notebook."""
         with _LOCK:
             data = self._load()
-            entry = data.get(key) if isinstance(data.get(key), dict) else {}
-            assert isinstance(entry, dict)
+            entry = data.get(key)
+            if not isinstance(entry, dict):
+                entry = {}
             if record is None:
                 entry.pop(kind, None)
             else:
