@@ -205,6 +205,7 @@ def scan_text(
 
     ``prose`` says the string is a Markdown cell's source (see :attr:`Segment.prose`).
     """
+    from .formats import format_hits
     from .kinds import hint_positions
     from .phi import free_hits, label_hits
     from .secrets import secret_hits
@@ -217,6 +218,7 @@ def scan_text(
     hits.extend(free_hits(clean, cfg._domains, prose=prose))
     hits.extend(label_hits(clean, hints))
     hits.extend(secret_hits(clean))
+    hits.extend(format_hits(clean))
     if clean is not text and _TABLE_TAG.search(text):
         hits.extend(html_table_hits(text, clean))
     else:

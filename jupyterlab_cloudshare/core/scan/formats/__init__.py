@@ -1,0 +1,22 @@
+"""Format recognisers: structured clinical data read for what it is.
+
+Each recogniser runs only where its anchor appears in a text (an ``MSH|``
+segment, ``"resourceType":``, a DICOM tag dump, a record's key) and turns the
+structure into typed fields, whose values the type's validator then checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..kinds import Hit
+
+__all__ = ["format_hits"]
+
+
+def format_hits(text: str) -> Iterator[Hit]:
+    """Typed values that a structured format in ``text`` (a segment's clean text) holds.
+
+    Offsets are into ``text``.
+    """
+    return iter(())
