@@ -3,6 +3,7 @@
 Each recogniser runs only where its anchor appears in a text (an ``MSH|``
 segment, ``"resourceType":``, a DICOM tag dump, a record's key) and turns the
 structure into typed fields, whose values the type's validator then checks.
+One module per format: :mod:`.hl7`, :mod:`.fhir`, :mod:`.dicom`, :mod:`.records`.
 """
 
 from __future__ import annotations
@@ -19,4 +20,11 @@ def format_hits(text: str) -> Iterator[Hit]:
 
     Offsets are into ``text``.
     """
-    return iter(())
+    if "MSH|" in text:
+        from .hl7 import hl7_hits
+
+        yield from hl7_hits(text)
+    if "resourceType" in text:
+        from .fhir import fhir_hits
+
+        yield from fhir_hits(text)
