@@ -46,6 +46,7 @@ SEVERITY: dict[str, str] = {
     "STRIPE_KEY": "high",
     "OPENAI_KEY": "high",
     "HF_TOKEN": "high",
+    "API_KEY": "high",
     "GENERIC_SECRET": "medium",
 }
 
