@@ -81,15 +81,45 @@ def valid_mbi(text: str) -> bool:
     return _MBI_RE.fullmatch(text.strip().upper()) is not None
 
 
-def valid_phone(text: str, *, relaxed: bool = False) -> bool:
-    """A NANP number: area and exchange start 2-9, not a fictional 555-01xx line.
+#: An extension after a number (``x1234``, ``ext. 12``, ``extension 3``).
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*\d{1,6}$", re.I)
+#: ITU-T E.164 country codes (without +1, NANP, which has its own rules).
+_COUNTRY_CODE_LIST = (
+    "7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62"
+    " 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 211 212 213 216 218 220 221 222 223 224 225"
+    " 226 227 228 229 230 231 232 233 234 235 236 237 238 239 240 241 242 243 244 245 246 248"
+    " 249 250 251 252 253 254 255 256 257 258 260 261 262 263 264 265 266 267 268 269 290 291"
+    " 297 298 299 350 351 352 353 354 355 356 357 358 359 370 371 372 373 374 375 376 377 378"
+    " 380 381 382 383 385 386 387 389 420 421 423 500 501 502 503 504 505 506 507 508 509 590"
+    " 591 592 593 594 595 596 597 598 599 670 672 673 674 675 676 677 678 679 680 681 682 683"
+    " 685 686 687 688 689 690 691 692 850 852 853 855 856 880 886 960 961 962 963 964 965 966"
+    " 967 968 970 971 972 973 974 975 976 977 992 993 994 995 996 998"
+)
+_COUNTRY_CODES = frozenset(_COUNTRY_CODE_LIST.split())
 
-    ``relaxed`` (a column or label says it is a phone) accepts bare 10 digits.
+
+def valid_phone(text: str, *, relaxed: bool = False) -> bool:
+    """A NANP number (area and exchange start 2-9, not a fictional 555-01xx line), or an
+    international one (``+44 20 7946 0958``: a known country code, 8 to 15 digits).
+
+    An extension (``x1234``, ``ext. 12``) may follow. ``relaxed`` (a column or label
+    says it is a phone) accepts bare 10 digits.
     """
     raw = text.strip()
     if "." in raw and re.fullmatch(r"\d+\.\d+(e[+-]?\d+)?", raw):
         return False  # a float in a table, never a phone
+    if re.search(r"\d", raw[-1:]):
+        ext = _EXTENSION.search(raw)
+        if ext is not None and ext.start() > 0 and re.search(r"[\d)]$", raw[: ext.start()]):
+            raw = raw[: ext.start()].rstrip()
     d = digits(raw)
+    intl = re.match(r"(?:\+|00|011[ .\-]?)(?!1)", raw)
+    if intl is not None:
+        rest = digits(raw[intl.end() :])
+        ok = any(rest[:n] in _COUNTRY_CODES for n in (1, 2, 3))
+        return ok and 8 <= len(rest) <= 15 and len(set(rest)) > 2
+    if len(d) == 13 and raw.startswith("001"):
+        d = d[2:]
     if len(d) == 11 and d[0] == "1":
         d = d[1:]
     if len(d) != 10:
@@ -219,24 +249,33 @@ DATE_PATTERN = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    # 14-Mar-1962, 14/Mar/62, Mar-14-1962, 14MAR1962 (EHR and lab-system styles)
+    rf"|(?i:\d{{1,2}}-(?:{_MONTHS})-(?:\d{{4}}|\d{{2}})|\d{{1,2}}/(?:{_MONTHS})/(?:\d{{4}}|\d{{2}}))"
+    rf"|(?i:(?:{_MONTHS})-\d{{1,2}}-\d{{4}})"
+    rf"|\d{{2}}(?:{_MONTHS.upper()})\d{{4}}"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
 
 
 def valid_date(text: str) -> bool:
-    """A calendar date with a plausible year (1900-2039)."""
+    """A calendar date with a plausible year (1900-2039), in figures or with a month name."""
     t = text.strip()
     if _DATE_RE.fullmatch(t) is None:
         return False
+    if re.search(r"[A-Za-z]{3}", t):
+        # month-name forms: the year is the last number, the day (if any) at most 31
+        nums = [int(n) for n in re.findall(r"\d+", t)]
+        year = nums[-1] if nums else 0
+        if year < 100:
+            year += 1900 if year > 39 else 2000
+        return 1900 <= year <= 2039 and all(1 <= n <= 31 for n in nums[:-1])
     nums = [int(n) for n in re.findall(r"\d+", t.split(" ")[0] if t[:4].isdigit() else t)]
     if t[:8].isdigit() and len(t) == 8:
         nums = [int(t[:4]), int(t[4:6]), int(t[6:])]
-    if not any(c.isdigit() for c in t[:1]) or len(nums) < 3:
-        # month-name forms: the year is the last number
-        year = nums[-1] if nums else 0
-        return 1900 <= year <= 2039
+    if len(nums) < 3:
+        return False
     if t[:4].isdigit():
         year, month, day = nums[:3]
     else:

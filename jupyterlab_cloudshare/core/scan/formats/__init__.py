@@ -15,10 +15,11 @@ from ..kinds import Hit
 __all__ = ["format_hits"]
 
 
-def format_hits(text: str) -> Iterator[Hit]:
+def format_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
     """Typed values that a structured format in ``text`` (a segment's clean text) holds.
 
-    Offsets are into ``text``.
+    Offsets are into ``text``. ``hints`` is ``kinds.hint_positions(text)`` when the
+    caller has it already (it is the records' anchor).
     """
     if "MSH|" in text:
         from .hl7 import hl7_hits
@@ -28,3 +29,9 @@ def format_hits(text: str) -> Iterator[Hit]:
         from .fhir import fhir_hits
 
         yield from fhir_hits(text)
+    from .dicom import dicom_hits
+
+    yield from dicom_hits(text)
+    from .records import record_hits
+
+    yield from record_hits(text, hints)

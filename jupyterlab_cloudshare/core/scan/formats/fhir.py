@@ -203,12 +203,18 @@ def _walk(out: _Resource, node: Node | None, patient_near: bool, depth: int = 0)
 def fhir_hits(text: str) -> Iterator[Hit]:
     """Typed elements of the FHIR resources in ``text``."""
     patient_near = _PATIENT_IN_TEXT.search(text) is not None
-    done = 0
+    done = 0  # text before this offset was read already, or holds a previous anchor
     for m in _ANCHOR.finditer(text):
-        if m.start() < done or m.group(3) not in _READ:
+        if m.start() < done:
+            continue
+        if m.group(3) not in _READ:
+            done = m.end()
             continue
         quotes = "\"'" if m.group(1) == "'" else '"'
+        # A resource starts after the previous anchor (resources nest only as
+        # ``contained``), which also keeps this backward look linear overall.
         start = _enclosing_brace(text, m.start(), quotes, max(done, m.start() - _WINDOW))
+        done = m.end()
         if start < 0:
             continue
         parser = Parser(text, start, len(text))
