@@ -135,8 +135,10 @@ def _ok(kind: str, value: str) -> bool:
     return id_ok(value)
 
 
-def _emit(text: str, kind: str, start: int, end: int, patient: bool) -> Iterator[Found]:
-    for s, e in _split_multi(text, start, end):
+def _emit(
+    text: str, kind: str, start: int, end: int, patient: bool, multi: bool = True
+) -> Iterator[Found]:
+    for s, e in _split_multi(text, start, end) if multi else [(start, end)]:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -204,7 +206,7 @@ def _json_model(text: str) -> Iterator[Found | None]:
             continue
         kind = _TAGS[tag][1]
         for s in values:
-            yield from _emit(text, kind, s.start, s.end, tag.startswith(("0010", "0038")))
+            yield from _emit(text, kind, s.start, s.end, tag.startswith(("0010", "0038")), False)
 
 
 def dicom_hits(text: str) -> Iterator[Hit]:

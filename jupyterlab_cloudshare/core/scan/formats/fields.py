@@ -134,7 +134,7 @@ def name_part_ok(value: str) -> bool:
     t = value.strip()
     if not t or len(t) > 40 or _NAME_PART.fullmatch(t) is None:
         return False
-    if _STAND_IN.fullmatch(t) or (len(t) > 2 and len(set(t.lower())) <= 1):
+    if len(t) > 1 and (_STAND_IN.fullmatch(t) or (len(t) > 2 and len(set(t.lower())) <= 1)):
         return False
     return sum(c.isdigit() for c in t) <= 4
 

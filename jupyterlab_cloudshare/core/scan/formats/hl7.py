@@ -321,9 +321,15 @@ def _message(text: str, start: int) -> tuple[list[Hit], int]:
     bar = text.find("|", start + 4, start + 16)
     if bar < 0:
         return [], start + 4
-    first_break = _ANY_BREAK.search(text, start)
-    escaped = first_break is not None and first_break.group()[0] == "\\"
-    quote = _opening_quote(text, start) if escaped else ""
+    opener = text[start - 1 : start] if start else ""
+    if opener in ("'", '"') and text[start - 3 : start] != opener * 3:
+        # a string literal that starts with the message: one segment per literal, or
+        # escaped separators (a list of segments, a repr, a JSON value)
+        escaped, quote = True, opener
+    else:
+        first_break = _ANY_BREAK.search(text, start)
+        escaped = first_break is not None and first_break.group()[0] == "\\"
+        quote = _opening_quote(text, start) if escaped else ""
     comp, rep, sub = _encoding(text[start + 4 : bar], escaped)
     reader = _Reader(text, comp, rep, sub)
     breaker = _ESC_BREAK[quote] if escaped else _RAW_BREAK
