@@ -42,9 +42,9 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
 
 
 def _cli_export(path: Path, flavour: str) -> bytes:
+    cli = [sys.executable, "-m", "jupyterlab_cloudshare.cli"]
     done = subprocess.run(
-        [sys.executable, "-m", "jupyterlab_cloudshare.cli", "export", str(path), "-f", flavour]
-        + ["-o", "-"],
+        [*cli, "export", str(path), "-f", flavour, "-o", "-"],
         capture_output=True,
         check=True,
     )
