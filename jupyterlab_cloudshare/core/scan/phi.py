@@ -1,15 +1,20 @@
 """Detectors for the HIPAA Safe Harbor identifiers that appear in notebook text.
 
-Two passes per text: free-standing formats strong enough on their own (a
+Three passes per text: free-standing formats strong enough on their own (a
 dashed SSN, a formatted phone, an e-mail, an IPv4 host, a street address, a
-Medicare MBI) and labelled values (``DOB: 1980-01-02``, ``"member_id": "..."``,
-``NPI 1234567893``) whose label says what the value is. Validators decide.
+Medicare MBI), labelled values (``DOB: 1980-01-02``, ``"member_id": "..."``,
+``NPI 1234567893``) whose label says what the value is, and the values that only
+a clinical note's context makes PHI (names, visit dates, ages over 89, ICD-10
+codes, spelled-out e-mails; see :func:`note_hits`). Validators decide.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from . import validators as v
 from .kinds import COLUMN_VALIDATORS, Hit, hint_positions
@@ -60,18 +65,31 @@ _HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
 # one character; the full regex runs only in a small window around each sniff.
 _U = "AC-HJKMNP-RT-Y"  # the letters an MBI may use
 _SSN_RE = re.compile(r"(?<![\w.\-/])\d{3}(?P<ssep>[- ])\d{2}(?P=ssep)\d{4}(?![\w\-/]|\.\d)")
+_EXTENSION = r"(?:[ \t]{0,3}(?:x|ext\.?|extension)[ \t]{0,3}\d{1,6})?"
+#: A NANP number (``(617) 432-8841``, ``+1-617-432-8841``, ``001-617-432-8841 x123``).
 _PHONE_RE = re.compile(
-    r"(?<![\w.+\-/])(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?\d{3}[.\-]\d{4}"
-    r"|\d{3}(?P<psep>[.\-])\d{3}(?P=psep)\d{4}|(?<=\+1 )\d{3} \d{3} \d{4})(?![\w\-]|\.\d)"
+    r"(?<![\w.+\-/])(?:(?:\+1|001|1)[ .\-]?)?(?:\(\d{3}\)[ .\-]?\d{3}[.\-]\d{4}"
+    r"|\d{3}(?P<psep>[.\-])\d{3}(?P=psep)\d{4}|(?<=\+1 )\d{3} \d{3} \d{4})"
+    rf"{_EXTENSION}(?![\w\-]|\.\d)"
+)
+#: An international number written with its country code (``+44 20 7946 0958``).
+_INTL_PHONE_RE = re.compile(
+    r"(?<![\w.+\-/])\+[2-9]\d{0,2}(?:[ .\-]\(0\))?(?:[ .\-]\d{1,8}){2,5}"
+    rf"{_EXTENSION}(?![\w\-]|\.\d)"
 )
 _IP_RE = re.compile(r"(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.\d)")
 _MBI_RE = re.compile(
     rf"(?<![\w\-])[1-9][{_U}][{_U}0-9]\d-?[{_U}][{_U}0-9]\d-?[{_U}]{{2}}\d{{2}}(?![\w\-])"
 )
+_DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?"
+#: A house number, street words (``Martin Luther King Jr``, ``5th``, ``Avenue of the``), a
+#: street type, a directional and a unit (``123 N Main St NW, Apt 4B``).
 _ADDRESS_RE = re.compile(
-    r"(?<![\w.\-])[1-9]\d{0,5}[A-Z]?(?: [NSEW]\.?)? (?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))"
-    rf"(?: [A-Z][a-z]+){{0,3}} (?:{_STREET_SUFFIXES})\b\.?"
-    r"(?P<unit>,? (?:Apt|Suite|Ste|Unit|#)\.? ?[\w\-]+)?"
+    rf"(?<![\w.\-])[1-9]\d{{0,5}}[A-Z]?(?: {_DIRECTION})?"
+    r" (?:[A-Z][a-z]+\.?|\d{1,3}(?:st|nd|rd|th))"
+    r"(?: (?:[A-Z][a-z]+\.?|[A-Z]\.|of|the|de|la|del|van|von|du|da)){0,4}"
+    rf" (?:{_STREET_SUFFIXES})\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
+    r"(?P<unit>,? (?:Apt|Suite|Ste|Unit|Rm|Room|Fl|Floor|Bldg|Lot|#)\.? ?#?[\w\-]{1,10})?"
 )
 
 
@@ -95,8 +113,9 @@ _FREE: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...], int, int]] 
             r"\+(?=1 \d{3} \d{3} \d{4})",
         ),
         8,
-        20,
+        40,
     ),
+    ("PHONE", _INTL_PHONE_RE, _sniffs(r"\+(?=[2-9]\d{0,2}[ .\-])"), 0, 100),
     ("IP", _IP_RE, _sniffs(r"\.(?=\d{1,3}\.\d{1,3}\.\d)"), 3, 16),
     ("MBI", _MBI_RE, _sniffs(rf"[{_U}](?=[{_U}0-9]\d-?[{_U}][{_U}0-9]\d)"), 1, 16),
     ("ADDRESS", _ADDRESS_RE, _sniffs(rf" (?=[A-Z])(?=(?:{_STREET_SUFFIXES})\b)"), 160, 96),
@@ -144,15 +163,26 @@ _SEP = r"[ _\-]?"
 _NUM = rf"(?:{_SEP}(?:number|num|no\.?|nbr|#|id))?"
 #: (type, label regex, label alone enough without ':'/'=')
 _LABELS: list[tuple[str, str, bool]] = [
-    ("SSN", rf"ssn|s\.s\.n\.?|social{_SEP}security{_NUM}|soc{_SEP}sec{_NUM}", True),
+    (
+        "SSN",
+        rf"ssn{_NUM}|s\.s\.n\.?|social{_SEP}security{_NUM}|soc\.?{_SEP}sec\.?{_NUM}"
+        rf"|ss{_SEP}(?:#|no\.?|num(?:ber)?)",
+        True,
+    ),
     ("DOB", rf"dob|d\.o\.b\.?|date{_SEP}of{_SEP}birth|birth{_SEP}date|birthday|born(?: on)?", True),
-    ("MRN", rf"mrn|medical{_SEP}record{_NUM}|med{_SEP}rec{_NUM}|chart{_SEP}(?:number|no\.?)", True),
+    (
+        "MRN",
+        rf"mrn{_NUM}|mr{_SEP}(?:#|no\.?|num(?:ber)?)|medical{_SEP}record{_NUM}|med\.?{_SEP}rec\.?{_NUM}"
+        rf"|chart{_SEP}(?:number|no\.?|#)|hosp(?:ital)?{_SEP}(?:#|no\.?|number)",
+        True,
+    ),
     (
         "HEALTH_PLAN_ID",
         rf"member{_SEP}(?:id|number|no\.?|#)|health{_SEP}plan{_SEP}(?:id|number|no\.?)"
         rf"|subscriber{_SEP}(?:id|number)|insurance{_SEP}(?:id|number|no\.?)"
         rf"|policy{_SEP}(?:number|no\.?|#)|medicaid{_SEP}(?:id|number|no\.?)"
-        rf"|beneficiary{_SEP}id|group{_SEP}(?:number|no\.?)",
+        rf"|beneficiary{_SEP}id|group{_SEP}(?:number|no\.?|#)|ins(?:urance)?\.?{_SEP}(?:id|#|no\.?)"
+        rf"|policy{_SEP}id|subscriber{_SEP}(?:no\.?|#)|medicaid{_SEP}#|member{_SEP}#",
         True,
     ),
     ("MBI", rf"mbi|medicare{_SEP}(?:beneficiary{_SEP})?(?:id|number|no\.?)", True),
@@ -162,9 +192,10 @@ _LABELS: list[tuple[str, str, bool]] = [
     ("ICD10", r"diagnosis|dx|icd", False),
     (
         "PHONE",
-        rf"phone{_NUM}|tel(?:ephone)?|mobile|cell{_SEP}phone|fax{_NUM}|contact{_SEP}number",
-        False,
+        rf"phone{_NUM}|telephone|fax{_NUM}|mobile{_NUM}|cell{_SEP}phone|pager|beeper",
+        True,
     ),
+    ("PHONE", rf"tel\.?|ph\.?|cell|contact{_SEP}number", False),
     ("ADDRESS", rf"(?:home{_SEP}|mailing{_SEP}|street{_SEP})?address|addr", False),
     ("ZIP", rf"zip{_SEP}code|zip|postal{_SEP}code|zip5", False),
     ("IP_ADDRESS", rf"ip{_SEP}address|ip", False),
@@ -174,13 +205,20 @@ _LABELS: list[tuple[str, str, bool]] = [
         rf"|implant{_SEP}(?:id|serial)",
         True,
     ),
-    ("ACCOUNT", rf"account{_SEP}(?:number|no\.?|num|#)|acct{_NUM}|bank{_SEP}account|iban", True),
+    (
+        "ACCOUNT",
+        rf"account{_SEP}(?:number|no\.?|num|#)|acct\.?{_NUM}|bank{_SEP}account|iban"
+        rf"|billing{_SEP}(?:account|#|no\.?|number)|(?-i:FIN){_NUM}",
+        True,
+    ),
     (
         "LICENSE",
         rf"(?:driver'?s?{_SEP})?licen[cs]e{_SEP}(?:number|no\.?|#)|dl{_SEP}(?:number|no\.?|#)"
-        rf"|driver'?s?{_SEP}licen[cs]e",
+        rf"|driver'?s?{_SEP}(?:licen[cs]e|lic\.?)(?:{_SEP}(?:number|no\.?|#))?"
+        rf"|lic\.?{_SEP}(?:#|no\.?|num(?:ber)?)|passport{_NUM}",
         True,
     ),
+    ("LICENSE", r"dl|licen[cs]e|passport", False),
     ("NAME", rf"patient(?:{_SEP}name)?|pt{_SEP}name", False),
     ("NAME*", rf"(?:full{_SEP}|first{_SEP}|last{_SEP})?name", False),
     (
@@ -330,8 +368,14 @@ def free_hits(text: str, allowed_domains: frozenset[str], *, prose: bool = False
         for m in _near(text, _STATE_ZIP_RE, _STATE_ZIP_SNIFF, 0, 20):
             if v.valid_zip(m.group(1)):
                 yield Hit("ZIP", m.start(1), m.end(1), 1)
+                yield from _street_before_city(text, m.start())
+        if "ox" in text or "OX" in text:
+            yield from _box_hits(text)
     if "@" in text:
         yield from _email_hits(text, allowed_domains, prose)
+    if "%40" in text or "%2540" in text:
+        yield from _encoded_email_hits(text, allowed_domains)
+    yield from note_hits(text)
 
 
 def _email_hits(text: str, allowed_domains: frozenset[str], prose: bool) -> Iterator[Hit]:
@@ -341,7 +385,7 @@ def _email_hits(text: str, allowed_domains: frozenset[str], prose: bool) -> Iter
         if local is None or local.end() != at:
             continue
         start = local.start()
-        if start > 0 and text[start - 1] in ":/":
+        if start > 0 and text[start - 1] in ":/" and not _MAILTO.search(text, 0, start):
             continue  # user:password@host or scheme://user@host, not an e-mail
         address = text[start : m.end()]
         if not v.valid_email(address, allowed_domains):
@@ -357,6 +401,102 @@ def _email_hits(text: str, allowed_domains: frozenset[str], prose: bool) -> Iter
         yield Hit("EMAIL", start, m.end(), 1)
 
 
+_MAILTO = re.compile(r"(?i)mailto:$")
+_ENCODED_AT = re.compile(r"%(?:25)?40")
+_ENCODED_LOCAL = re.compile(r"(?:[A-Za-z0-9._+\-]|%2[BbEe]){1,64}$")
+_DOMAIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,24}(?![\w\-])")
+
+
+def _encoded_email_hits(text: str, allowed_domains: frozenset[str]) -> Iterator[Hit]:
+    """E-mails percent-encoded in URLs and errors (``?email=ana.lima%40gmail.com``)."""
+    for at in _ENCODED_AT.finditer(text):
+        domain = _DOMAIN_RE.match(text, at.end())
+        local = _ENCODED_LOCAL.search(text, max(0, at.start() - 80), at.start())
+        if domain is None or local is None:
+            continue
+        start = local.start()
+        if start > 0 and text[start - 1] == "%" and re.match(r"[0-9A-Fa-f]{2}", text[start:]):
+            start += 2  # "%3Dana.lima%40...": the encoded "=" before the address
+        name = re.sub(r"%2[Bb]", "+", re.sub(r"%2[Ee]", ".", text[start : at.start()]))
+        if name and v.valid_email(f"{name}@{domain.group()}", allowed_domains):
+            yield Hit("EMAIL", start, domain.end(), 1)
+
+
+#: A street line without a street type, before ``City, ST 12345`` on its line or the next.
+_STREET_LINE = re.compile(
+    rf"(?<![\w.\-#])(?:#[ \t]?\w{{1,5}}[ \t]?[-–][ \t]?)?[1-9]\d{{0,5}}[A-Z]?(?: {_DIRECTION})?"
+    r" [A-Z][a-z]+(?: (?:[A-Z][a-z]+\.?|[A-Z]\.|\d{1,3}(?:st|nd|rd|th)|of|the)){0,4}"
+    r"(?:,? (?:Apt|Suite|Ste|Unit|#)\.? ?#?[\w\-]{1,10})?"
+)
+_CITY_BEFORE = re.compile(r"(?:[A-Z][a-z]+[ \-]?){1,3},?[ \t]+$")
+
+
+def _street_before_city(text: str, state: int) -> Iterator[Hit]:
+    """``12 Oak, Springfield, IL 62704`` and the two-line form of a mailing address."""
+    line_start = text.rfind("\n", 0, state) + 1
+    city = _CITY_BEFORE.search(text, max(line_start, state - 60), state)
+    if city is None:
+        return
+    head = text[line_start : city.start()].rstrip()
+    street = None
+    if head.endswith(","):  # the street on the same line
+        head_end = line_start + len(head) - 1
+        for m in _STREET_LINE.finditer(text, max(line_start, head_end - 80), head_end):
+            if m.end() == head_end:
+                street = m
+                break
+    elif not head.strip() and line_start > 0:  # the street on the line before
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        prev = text[prev_start : line_start - 1]
+        line = _STREET_LINE.match(text, prev_start + len(prev) - len(prev.lstrip()))
+        if line is not None and not text[line.end() : line_start - 1].strip(" ,"):
+            street = line
+    if street is None:
+        return
+    # without a street type, only where an address or a person's record is meant
+    lo = max(0, street.start() - 80)
+    if _COUNTER_BEFORE.search(text, lo, street.start()):
+        return
+    if (
+        _ADDRESS_CONTEXT.search(text, lo, street.start())
+        or _Context(text[max(0, street.start() - 300) : state + 300]).pos
+    ):
+        yield Hit("ADDRESS", street.start(), street.end(), 1)
+
+
+#: A post-office box or a rural route (``P.O. Box 123``, ``RR 2, Box 15``).
+_BOX_RE = re.compile(
+    r"(?<![\w.])(?:[Pp]\.?[ \t]?[Oo]\.?[ \t]?(?:[Bb]ox|BOX)|[Pp]ost [Oo]ffice [Bb]ox"
+    r"|(?:R\.?R\.?|[Rr]ural [Rr]oute|HC)[ \t]*\d{1,4},?[ \t]*(?:[Bb]ox|BOX))[ \t]*#?[ \t]*\d{1,6}"
+    r"(?![\w\-])"
+)
+_BOX_SNIFF = re.compile(r"[Oo][Xx]")
+
+
+def _box_hits(text: str) -> Iterator[Hit]:
+    """Post-office boxes and rural routes, when an address label, a place or a record is near."""
+    done = 0
+    for s in _BOX_SNIFF.finditer(text):
+        if s.start() < done:
+            continue
+        for m in _BOX_RE.finditer(text, max(done, s.start() - 40), min(len(text), s.end() + 12)):
+            done = m.end()
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if (
+                _ADDRESS_TAIL.match(text, m.end()) is not None
+                or _ADDRESS_CONTEXT.search(text, max(line_start, m.start() - 80), m.start())
+                or _Context(text[max(0, m.start() - 300) : m.end() + 300]).pos
+            ):
+                yield Hit("ADDRESS", m.start(), m.end(), 1)
+
+
+#: Where the next field of a record line starts: a wide gap, a bar, or a ``Label:``.
+_NEXT_LABEL = re.compile(
+    r"\s{2,}|\s\|\s|[,;]?\s+(?=[A-Za-z][A-Za-z.'/]{0,20}(?: [A-Za-z.'/]{1,12}){0,2} ?[#:])"
+)
+_DATE_LEAD = re.compile(r"(?i)(?:on\s+)?the\s+(?=\d)")
+
+
 def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
     """Values whose label names their type (``MRN: 1234567``, ``"dob": "1980-01-02"``).
 
@@ -364,7 +504,11 @@ def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
     """
     companions: list[Hit] = []
     found_phi = False
-    for pos in hint_positions(text) if hints is None else hints:
+    positions = hint_positions(text) if hints is None else hints
+    extra = _context(text).labels
+    if extra:
+        positions = sorted(set(positions).union(extra))
+    for pos in positions:
         m = _LABEL_RE.match(text, pos)
         if m is None:
             continue
@@ -378,7 +522,16 @@ def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
         kind = kind.rstrip("*")
         validate = COLUMN_VALIDATORS[kind]
         base = m.start("value")
-        for _, candidate in _value_candidates(m.group("value")):
+        value = m.group("value")
+        cut = _NEXT_LABEL.search(value)
+        if cut is not None:  # "MRN: 00482913  DOB: 03/14/1962": one field of a header line
+            value = value[: cut.start()]
+        if kind in ("DOB", "DATE"):  # "born on the 14th of March, 1962"
+            lead = _DATE_LEAD.match(value)
+            if lead is not None:
+                base += lead.end()
+                value = value[lead.end() :]
+        for _, candidate in _value_candidates(value):
             stripped = candidate.strip()
             if stripped and not validate(stripped):
                 stripped = stripped.rstrip(".,;:")  # the end of a sentence: ``born on 3/14/1962.``
@@ -393,3 +546,473 @@ def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
                 break
     if found_phi:
         yield from companions
+
+
+# ---- clinical notes --------------------------------------------------------------------
+# Names, dates, ages, ICD-10 codes and spelled-out e-mails count only in a note about a
+# person: near a record marker (a patient, a DOB, an MRN, an age with "y.o.", "presents
+# with", an admission...). The markers are found in one pass over the lower-cased text;
+# every other recogniser of this section runs only in windows around them, so a text
+# without a marker (code, logs, tutorials, biographies) costs one regex scan.
+
+#: Record markers (lower case), each in a family: a note holds several families, a dataset
+#: description or a biography seldom more than one.
+_MARKERS: dict[str, tuple[str, ...]] = {
+    "patient": ("patient", "pt", "pt's"),
+    "birth": ("dob", "d.o.b", "date of birth", "birth date", "birthdate"),
+    "ident": ("mrn", "medical record", "ssn", "mr #", "mr#"),
+    "age": ("y.o", "y/o", "yo", "yr old", "yrs old", "year old", "years old", "year-old"),
+    "present": (
+        "presents with", "presents to", "presents for", "presented with", "presented to",
+        "presented for", "complains of", "complained of", "complaining of", "chief complaint",
+        "c/o", "hpi", "history of present illness", "reason for visit", "reason for admission",
+    ),
+    "visit": (
+        "admitted on", "admitted to", "admitted for", "admitted with", "admitted from",
+        "admitted via", "was admitted", "admission date", "date of admission", "discharged on",
+        "discharged home", "discharged to", "discharge date", "discharge summary",
+        "discharge diagnosis", "date of discharge", "hospital course", "date of service",
+        "seen today", "seen in clinic", "seen in the clinic", "seen in office",
+        "seen in the office", "seen in the ed", "seen and examined", "seen for follow",
+        "follow-up visit", "follow up visit", "followup visit", "follow-up appointment",
+        "follow up appointment", "office visit", "clinic visit", "referred by", "referred for",
+        "referring physician", "referring provider", "thank you for referring",
+    ),
+    "sign": (
+        "electronically signed", "dictated by", "attending physician", "emergency contact",
+        "next of kin",
+    ),
+}  # fmt: skip
+_FAMILY_OF = {word: family for family, words in _MARKERS.items() for word in words}
+_FAMILIES = tuple(_MARKERS)
+
+
+#: Where the record labels that no header word of :mod:`.kinds` starts begin (``Lic. #``,
+#: ``Ins ID``, ``MR #``, ``FIN``): found in the same pass as the markers.
+_LABEL_STARTS = (
+    r"ins(?:urance)?\.?[ _\-]?(?:id|#|no)",
+    r"lic\.?[ _\-]?(?:#|no|num)",
+    r"fin\b",
+    r"mr[ _\-]?(?:#|no|num)",
+    r"ss[ _\-]?(?:#|no|num)",
+    r"pager",
+    r"beeper",
+    r"billing",
+    r"hosp(?:ital)?[ _\-]?(?:#|no|number)",
+    r"passport",
+    r"ph\.?[ \t]*[:=#]",
+)
+
+
+def _literal_regex(words: list[str], patterns: tuple[str, ...]) -> str:
+    # One alternation grouped by first letter, so that one branch is tried per position.
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    for rx in patterns:
+        groups.setdefault(rx[0], []).append(rx[1:])
+    return "|".join(f"{re.escape(k)}(?:{'|'.join(rest)})" for k, rest in sorted(groups.items()))
+
+
+_MARKER_WORDS = _literal_regex(list(_FAMILY_OF), _LABEL_STARTS)
+#: A marker or label start after a word break: led by the break character, so the regex
+#: engine skips in C to the rarer non-word characters instead of trying at every letter.
+_MARKER_RE = re.compile(rf"[^a-z0-9_](?:{_MARKER_WORDS})")
+_MARKER_AT_START = re.compile(_MARKER_WORDS)
+_LINE_REACH = 200  # a marker this close on the same line puts a value in a record
+_NOTE_REACH = 1500  # two families of markers this close make the text a note
+_AGE_BEFORE = re.compile(r"\d[ \-]?$")
+
+
+class _Context:
+    """The record markers of one text, and questions about a position's neighbourhood."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos: list[int] = []
+        self.family: list[int] = []
+        lower = text.lower()
+        if len(lower) != len(text):  # a few characters change length when lowered
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        self.labels: list[int] = []
+        size = len(lower)
+        first = _MARKER_AT_START.match(lower)
+        found = [(0, first.end())] if first is not None else []
+        found.extend((m.start() + 1, m.end()) for m in _MARKER_RE.finditer(lower))
+        for p, end in found:
+            kind = _FAMILY_OF.get(lower[p:end], "")
+            if kind in ("", "ident"):
+                self.labels.append(p)
+            if not kind or (p and lower[p - 1] in "./"):
+                continue  # a label start, or a file name ("model.pt")
+            if end < size and (
+                lower[end] == "_" or (lower[end - 1].isalnum() and lower[end].isalnum())
+            ):
+                continue  # "patients", "pts", "patient_id": a population or a column
+            if kind == "age" and _AGE_BEFORE.search(lower, max(0, p - 3), p) is None:
+                continue  # "y.o." counts after a number: "61 y.o."
+            self.pos.append(p)
+            self.family.append(_FAMILIES.index(kind))
+
+    def windows(self) -> list[tuple[int, int]]:
+        """The merged stretches of text within the note reach of a marker."""
+        spans: list[tuple[int, int]] = []
+        for p in self.pos:
+            lo, hi = max(0, p - _NOTE_REACH), min(len(self.text), p + _NOTE_REACH)
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+        return spans
+
+    def on_line(self, start: int, end: int) -> bool:
+        """A marker on the same line, at most a short reach away."""
+        text = self.text
+        lo = max(text.rfind("\n", 0, start) + 1, start - _LINE_REACH)
+        hi = min(_line_end(text, end), end + _LINE_REACH)
+        i = bisect.bisect_left(self.pos, lo)
+        return i < len(self.pos) and self.pos[i] < hi
+
+    def in_note(self, start: int, end: int) -> bool:
+        """A marker on the same line, or two families of markers in the neighbourhood."""
+        if self.on_line(start, end):
+            return True
+        i = bisect.bisect_left(self.pos, start - _NOTE_REACH)
+        families: set[int] = set()
+        while i < len(self.pos) and self.pos[i] < end + _NOTE_REACH:
+            families.add(self.family[i])
+            if len(families) >= 2:
+                return True
+            i += 1
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, names that are common English words), lower case.
+
+    From the 1990 US Census lists in ``data/names_*.txt``; read once, on first use.
+    """
+    data = Path(__file__).with_name("data")
+    sets: list[set[str]] = [set(), set()]
+    common: set[str] = set()
+    for i, name in enumerate(("names_first.txt", "names_last.txt")):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            if line.endswith("*"):
+                line = line[:-1]
+                common.add(line)
+            sets[i].add(line)
+    return frozenset(sets[0]), frozenset(sets[1]), frozenset(common)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+#: Capitalised words of notes that are never a person's name, lower case.
+_NOT_NAMES = _word_set(
+    """the this that these those he she they his her their it its we i you a an and or but with
+    without for from to in on at by of as is was were has had have be been not no yes per patient
+    pt name date birth dob mrn ssn age sex male female man woman hospital clinic center centre
+    medical medicine health care healthcare university college school institute department dept
+    unit service services associates group practice family internal general memorial regional
+    county state city street avenue road discharge admission admitted discharged diagnosis
+    history present illness chief complaint assessment plan impression exam examination physical
+    review systems medications medication allergies allergy vital signs labs lab results
+    procedure procedures summary note notes progress report follow followup instructions
+    disposition condition course hpi ros pmh psh home work phone fax email address insurance
+    policy member provider physician doctor nurse attending resident referring primary signed
+    electronically dictated seen referred today tomorrow yesterday monday tuesday wednesday
+    thursday friday saturday sunday type diabetes hypertension cancer disease syndrome emergency
+    contact next kin mother father wife husband son daughter spouse guardian md do rn np pa phd
+    jr sr ii iii iv dear sincerely regards thanks thank re subject cc sent mr mrs ms miss dr prof
+    mx chart record number id account visit encounter pain denies reports states presents
+    presented complains left right bilateral normal negative positive none unknown new old
+    weight height temp bp hr rr spo2 bmi ed er icu or pacu cbc bmp cmp ekg ecg ct mri xray
+    january february march april june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec"""
+)
+#: Words after a capitalised pair that make it the name of a place, a body or a test.
+_ORG_AFTER = _word_set(
+    """hospital medical center centre clinic university college health healthcare institute
+    memorial foundation school county street st ave avenue road rd blvd drive lane way pharmacy
+    labs laboratory laboratories group associates inc llc corp company co park building hall
+    library church syndrome disease scale score test criteria classification method award prize
+    sign reflex maneuver procedure operation fracture lymphoma sarcoma tumor tumour index
+    questionnaire house home village estates heights museum"""
+)
+_TITLE_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?|MR\.|MRS\.|MS\.|DR\.)[ \t]+(?=[A-Z])"
+)
+#: A house number and street words before ``Dr``: a street (``12 Oak Dr``), not a doctor.
+_STREET_BEFORE = re.compile(r"\d[A-Z]?(?:[ \t]+[A-Z][a-z]+\.?){1,4}[ \t]+$")
+#: One word of a name: ``Smith``, ``O'Brien``, ``McDonald``, ``Smith-Jones``, ``SMITH``, ``A.``
+_NAME_WORD = re.compile(
+    r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-(?:[A-Z]['’])?[A-Z][a-z]+)?(?![\w'’\-])"
+    r"|(?:[A-Z]['’])?[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w'’\-])"
+    r"|[A-Z]\.?(?![\w'’\-])"
+)
+_NAME_GAP = re.compile(r"[ \t]{1,3}|,[ \t]{0,3}")
+#: What precedes a name in a record: a patient label, ``Name:``, a signature, a relation.
+_NAME_LEAD = re.compile(
+    r"(?<![A-Za-z0-9_])(?i:(?P<patient>patient|pt)(?:'s)?(?:[ \t]+(?:full[ \t]+|legal[ \t]+)?name)?"
+    r"|(?P<name>(?:full|legal|preferred)?[ \t]?name)"
+    r"|(?P<staff>attending(?:[ \t]+physician)?|resident|fellow|pcp|primary[ \t]+care"
+    r"(?:[ \t]+(?:physician|provider))?|referring(?:[ \t]+(?:physician|provider|md|doctor))?"
+    r"|provider|physician|surgeon|consultant|nurse|cc|dictated[ \t]+by"
+    r"|(?:electronically[ \t]+)?signed(?:[ \t]+by)?|author)"
+    r"|(?P<kin>emergency[ \t]+contact|next[ \t]+of[ \t]+kin|nok|guardian|spouse|mother|father"
+    r"|husband|wife|caregiver|contact[ \t]+person|responsible[ \t]+party|guarantor))"
+    r"(?P<sep>[ \t]*(?:[:#=\-–]|\bis\b)[ \t]*|[ \t]+)(?=[A-Z])"
+)
+_BY_RE = re.compile(
+    r"(?<![A-Za-z])(?i:seen|referred|evaluated|examined|accompanied|signed|dictated|transcribed"
+    r"|reviewed|interpreted|performed|attested|cosigned|co-signed|followed|treated|discussed)"
+    r"[ \t]+(?i:by|with)[ \t]*:?[ \t]*(?=[A-Z])"
+)
+_KIN_RE = re.compile(
+    r"(?<![A-Za-z])(?i:his|her|their|the[ \t]+patient's|pt's|patient's)[ \t]+(?i:husband|wife"
+    r"|spouse|partner|son|daughter|mother|father|mom|dad|brother|sister|grandson|granddaughter"
+    r"|grandmother|grandfather|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend"
+    r"|caregiver|guardian|friend|neighbou?r|roommate),?[ \t]+(?=[A-Z])"
+)
+_CREDENTIAL_RE = re.compile(
+    r",?[ \t]+(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|APRN|FNP(?:-BC)?|DNP|CNM|CRNA|LPN|LCSW|PharmD"
+    r"|DDS|DMD|DPM|MBBS|FACP|FACS|FRCP)(?![A-Za-z])"
+)
+#: Two capitalised words (``Mary Jones``, ``Mary A. Jones``, ``Jones, Mary``, ``MARY JONES``).
+_PAIR_RE = re.compile(
+    r"(?<![\w'’.\-])(?:(?:[A-Z]['’])?[A-Z][a-z]+(?:[ \t]+[A-Z]\.?)?[ \t]+(?:[A-Z]['’])?[A-Z][a-z]+"
+    r"|(?:[A-Z]['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?,[ \t]*[A-Z][a-z]+"
+    r"|[A-Z]{2,}[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z]{2,})(?![\w'’\-])"
+)
+
+
+def _read_name(text: str, pos: int, limit: int = 4) -> list[tuple[int, int]]:
+    """The spans of up to ``limit`` name-shaped words from ``pos`` (one comma allowed)."""
+    words: list[tuple[int, int]] = []
+    comma = False
+    while len(words) < limit:
+        m = _NAME_WORD.match(text, pos)
+        if m is None:
+            break
+        words.append((m.start(), m.end()))
+        gap = _NAME_GAP.match(text, m.end())
+        if gap is None:
+            break
+        if "," in gap.group():
+            if comma or len(words) > 1:
+                break
+            comma = True
+        pos = gap.end()
+    return words
+
+
+def _word(text: str, span: tuple[int, int]) -> str:
+    return text[span[0] : span[1]].rstrip(".").lower().replace("’", "'")
+
+
+def _name_extent(text: str, words: list[tuple[int, int]], mode: str) -> tuple[int, int] | None:
+    """The span of the name that ``words`` start with, or None.
+
+    ``mode`` says how sure the context is that a name follows: ``"title"`` (``Dr.``: any
+    capitalised word), ``"label"`` (``Patient:``: two words, or one known name) or
+    ``"loose"`` (a first name from the dictionary, and a surname if the first name is
+    also an English word).
+    """
+    first, last, common = _names()
+    kept: list[tuple[int, int]] = []
+    comma = False
+    for span in words:
+        w = _word(text, span)
+        if len(w) > 1 and w in _NOT_NAMES:
+            break
+        if not kept:
+            kept.append(span)
+            continue
+        prev = _word(text, kept[-1])
+        after_comma = "," in text[kept[-1][1] : span[0]]
+        # a word joins the name after a first name or an initial, as a surname, or as the
+        # given name of "Smith, John"
+        if (
+            prev in first
+            or len(prev) == 1
+            or (w in last and w not in common)
+            or len(w) == 1
+            or (after_comma and w in first)
+        ):
+            kept.append(span)
+            comma = comma or after_comma
+        else:
+            break
+    while len(kept) > 1 and kept[-1][1] - kept[-1][0] <= 2:  # "John A." -> "John"
+        kept.pop()
+    if not kept or (len(kept) == 1 and kept[0][1] - kept[0][0] <= 2):
+        return None
+    tokens = [_word(text, s) for s in kept if s[1] - s[0] > 2]
+    if (
+        mode == "label"
+        and len(tokens) < 2
+        and (
+            not tokens or tokens[0] in common or (tokens[0] not in first and tokens[0] not in last)
+        )
+    ):
+        return None
+    if mode == "loose":
+        if len(tokens) < 2:
+            return None
+        given, family = (tokens[1], tokens[0]) if comma else (tokens[0], tokens[-1])
+        if given not in first or (given in common and family not in last):
+            return None
+    nxt = re.match(r"[ \t]+([A-Z][a-z]+)", text[kept[-1][1] : kept[-1][1] + 24])
+    if nxt is not None and nxt.group(1).lower() in _ORG_AFTER:
+        return None  # "Mary Washington Hospital"
+    return kept[0][0], kept[-1][1]
+
+
+def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
+    """Names after titles, record labels, signatures and relations, and dictionary names."""
+    for m in _TITLE_RE.finditer(text, lo, hi):
+        if text.startswith("Dr", m.start()) and _STREET_BEFORE.search(
+            text, max(0, m.start() - 60), m.start()
+        ):
+            continue
+        span = _name_extent(text, _read_name(text, m.end(), 3), "title")
+        if span is not None and ctx.in_note(m.start(), span[1]):
+            yield Hit("NAME", span[0], span[1], 2)
+    for m in _NAME_LEAD.finditer(text, lo, hi):
+        loose = m.group("sep").strip() == ""
+        if loose and m.group("patient") is None:
+            continue  # "Name Smith" is a heading; "Pt John Smith" is a record
+        if _TITLE_RE.match(text, m.end()) is not None:
+            continue  # "Attending: Dr. Lee" is read from its title
+        span = _name_extent(text, _read_name(text, m.end()), "loose" if loose else "label")
+        if span is not None and ctx.in_note(m.start(), span[1]):
+            yield Hit("NAME", span[0], span[1], 2)
+    for rx in (_BY_RE, _KIN_RE):
+        for m in rx.finditer(text, lo, hi):
+            if _TITLE_RE.match(text, m.end()) is not None:
+                continue
+            words = _read_name(text, m.end(), 3)
+            span = _name_extent(text, words, "loose")
+            if span is None and rx is _KIN_RE and words:
+                # "her husband Tom": a first name alone is enough after a relation
+                w = _word(text, words[0])
+                if w in _names()[0] and w not in _NOT_NAMES:
+                    span = words[0]
+            if span is not None and ctx.in_note(m.start(), span[1]):
+                yield Hit("NAME", span[0], span[1], 2)
+    pos = lo
+    while True:
+        pair = _PAIR_RE.search(text, pos, hi)
+        if pair is None:
+            break
+        words = _read_name(text, pair.start(), 3)
+        span = None
+        if ctx.on_line(pair.start(), pair.end()):
+            span = _name_extent(text, words, "loose")
+            cred = _CREDENTIAL_RE.match(text, pair.end())
+            if span is None and cred is not None and len(words) >= 2:
+                span = (words[0][0], words[-1][1])  # "Jane Roe, MD"
+        if span is not None:
+            yield Hit("NAME", span[0], span[1], 2, "low")
+            pos = span[1]
+        else:  # "Today Mary Jones": try again from the second word
+            pos = words[1][0] if len(words) > 1 else pair.end()
+
+
+_DATE = v.DATE_PATTERN
+#: A date of a visit, an admission, a discharge, a death (``admitted on 03/02/2023``).
+_EVENT_DATE_RE = re.compile(
+    r"(?<![A-Za-z])(?i:(?:date[ \t]+of[ \t]+)?(?:admission|discharge|service|death|visit|surgery"
+    r"|procedure|injury|encounter|operation)(?:[ \t]+date)?|dos|doa|dod|date|admitted|discharged"
+    r"|seen|visited|evaluated|examined|died|expired|deceased|transferred|returned|presented"
+    r"|arrived|operated|last[ \t]+seen|last[ \t]+visit|follow[- ]?up|f/u|appointment|appt)"
+    r"[ \t]*(?:[:=\-–#][ \t]*|(?i:on|at|of|was|is)[ \t]+)?(?:(?i:on|the)[ \t]+){0,2}"
+    rf"(?P<date>{_DATE})"
+)
+#: A birth date after ``b.`` (``b. 3/14/1962``): the other birth labels are record labels.
+_BORN_RE = re.compile(rf"(?<![A-Za-z])b\.[ \t]*(?P<date>{_DATE})")
+#: An age over 89 (``92 y.o.``, ``aged 93``): Safe Harbor counts it with dates.
+_OLD_AGE_RE = re.compile(
+    r"(?<![\w.])(?P<age>9\d|1[01]\d)[ \t]*-?[ \t]*(?i:y\.?o\.?|y/o|yo|yrs?\.?(?:[ \t\-]*old)?"
+    r"|years?(?:[ \t\-]*old|[ \t]+of[ \t]+age)?)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?i:aged?|age[ \t]*:)[ \t]*(?P<age2>9\d|1[01]\d)(?![\w.])"
+)
+_ICD_RE = re.compile(r"(?<![\w.\-/])[A-TV-Z]\d[0-9AB](?:\.[0-9A-TV-Z]{1,4})?(?![\w\-/]|\.\d)")
+_DIAGNOSIS_WORD = re.compile(r"(?i)\b(?:dx|diagnos|icd|problem|assessment|impression|hx of)")
+_NOT_ICD = frozenset({"B12", "T10", "T11", "T12"})  # vitamin B12, thoracic vertebrae
+_SPELLED_SEP = r"(?:[ \t]*(?:\.|\[dot\]|\(dot\))[ \t]*|[ \t]+dot[ \t]+)"
+#: ``john dot smith at gmail dot com``, ``jsmith [at] gmail [dot] com``.
+_SPELLED_EMAIL_RE = re.compile(
+    rf"(?i)(?<![\w.])(?P<local>[a-z0-9_+\-]+(?:{_SPELLED_SEP}[a-z0-9_+\-]+){{0,3}})"
+    r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\})[ \t]*|[ \t]+at[ \t]+)"
+    rf"(?P<domain>[a-z0-9\-]+(?:{_SPELLED_SEP}[a-z0-9\-]+){{1,3}})(?![\w])"
+)
+_TLDS = _word_set("com org net edu gov mil us uk ca au de fr io co me info biz nl in")
+_NOT_LOCAL = _word_set("him her them us me you it this that out reach contact email is")
+
+
+def _spelled_email(m: re.Match[str]) -> str | None:
+    """The address a spelled-out e-mail stands for, if it reads as one."""
+    if not re.search(r"(?i)\bdot\b|\[at\]|\(at\)|\[dot\]|\(dot\)", m.group()):
+        return None
+    sep = re.compile(_SPELLED_SEP, re.I)
+    local = sep.sub(".", m.group("local")).lower()
+    domain = sep.sub(".", m.group("domain")).lower()
+    if local in _NOT_LOCAL or domain.rsplit(".", 1)[-1] not in _TLDS:
+        return None
+    address = f"{local}@{domain}"
+    return address if v.valid_email(address) else None
+
+
+def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
+    """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes and spelled e-mails."""
+    for m in _EVENT_DATE_RE.finditer(text, lo, hi):
+        date = m.group("date")
+        if v.valid_date(date) and ctx.in_note(m.start(), m.end()):
+            yield Hit("DATE", m.start("date"), m.end("date"), 2)
+    for m in _BORN_RE.finditer(text, lo, hi):
+        if v.valid_date(m.group("date")) and ctx.in_note(m.start(), m.end()):
+            yield Hit("DOB", m.start("date"), m.end("date"), 2)
+    for m in _OLD_AGE_RE.finditer(text, lo, hi):
+        group = "age" if m.group("age") is not None else "age2"
+        if ctx.in_note(m.start(), m.end()):
+            # no AGE type: Safe Harbor lists ages over 89 under dates, so a DATE
+            yield Hit("DATE", m.start(group), m.end(group), 2)
+    for m in _ICD_RE.finditer(text, lo, hi):
+        code = m.group()
+        if code in _NOT_ICD or not ctx.on_line(m.start(), m.end()):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start : _line_end(text, m.end())]
+        if "." in code or _DIAGNOSIS_WORD.search(line):
+            yield Hit("ICD10", m.start(), m.end(), 2)
+    window = text[lo:hi].lower()
+    if "dot" in window or "[at]" in window or "(at)" in window:
+        for m in _SPELLED_EMAIL_RE.finditer(text, lo, hi):
+            if _spelled_email(m) is not None and ctx.on_line(m.start(), m.end()):
+                yield Hit("EMAIL", m.start(), m.end(), 2)
+
+
+_LAST: list[_Context] = []
+
+
+def _context(text: str) -> _Context:
+    """The markers of ``text``, computed once for the passes over the same text."""
+    last = _LAST[0] if _LAST else None
+    if last is not None and last.text is text:
+        return last
+    ctx = _Context(text)
+    _LAST[:] = [ctx]
+    return ctx
+
+
+def note_hits(text: str) -> Iterator[Hit]:
+    """Identifiers that only a clinical note's context makes PHI (see the section comment)."""
+    ctx = _context(text)
+    for lo, hi in ctx.windows():
+        yield from _note_names(text, ctx, lo, hi)
+        yield from _note_values(text, ctx, lo, hi)
