@@ -143,6 +143,21 @@ export function addExportCommands(options: IExportCommandsOptions): void {
         : trans.__('Export .py'),
     caption: trans.__('Download this notebook as a Python script'),
     icon: args => (args.toolbar ? downloadIcon : undefined),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          format: {
+            type: 'string',
+            enum: [...EXPORT_FORMATS],
+            description: trans.__(
+              'Script flavour (colab, percent or script); the default flavour when absent'
+            )
+          },
+          toolbar: { type: 'boolean' }
+        }
+      }
+    },
     isEnabled,
     isVisible,
     execute: args => exportDownload(args.format)
@@ -169,6 +184,20 @@ export function addExportCommands(options: IExportCommandsOptions): void {
   commands.addCommand(CommandIDs.saveBeside, {
     label: trans.__('Save .py Beside the Notebook'),
     caption: trans.__('Write the script next to the notebook on the server'),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          format: {
+            type: 'string',
+            enum: [...EXPORT_FORMATS],
+            description: trans.__(
+              'Script flavour (colab, percent or script); the default flavour when absent'
+            )
+          }
+        }
+      }
+    },
     isEnabled,
     isVisible,
     execute: async args => {

@@ -544,6 +544,46 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         : trans.__('Save a Copy in GitHub…'),
     caption: trans.__('Save a copy of this notebook in a GitHub repository'),
     icon: args => (args.toolbar ? githubIcon : undefined),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          notebookPath: {
+            type: 'string',
+            description: trans.__('The notebook (default: the current one)')
+          },
+          repo: {
+            type: 'string',
+            description: trans.__(
+              'Repository as owner/name (prefills the form)'
+            )
+          },
+          branch: { type: 'string', description: trans.__('Branch') },
+          path: {
+            type: 'string',
+            description: trans.__('Path of the copy in the repository')
+          },
+          noOutputs: {
+            type: 'boolean',
+            description: trans.__('Share without outputs')
+          },
+          purpose: {
+            type: 'string',
+            enum: ['link'],
+            description: trans.__(
+              'link: the copy is made for a launch link (the policy of links applies)'
+            )
+          },
+          quick: {
+            type: 'boolean',
+            description: trans.__(
+              'Push straight to the given or last place, without the form'
+            )
+          },
+          toolbar: { type: 'boolean' }
+        }
+      }
+    },
     isEnabled: () => githubOn() && tracker.currentWidget !== null,
     isVisible: githubOn,
     execute: args => pushToGitHub(args)
@@ -552,6 +592,25 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
   commands.addCommand(CommandIDs.saveGist, {
     label: trans.__('Save a Copy as a GitHub Gist…'),
     caption: trans.__('Save a copy of this notebook as a GitHub Gist'),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          notebookPath: {
+            type: 'string',
+            description: trans.__('The notebook (default: the current one)')
+          },
+          public: {
+            type: 'boolean',
+            description: trans.__('Make the gist public (default: secret)')
+          },
+          noOutputs: {
+            type: 'boolean',
+            description: trans.__('Share without outputs')
+          }
+        }
+      }
+    },
     isEnabled: () => gistOn() && tracker.currentWidget !== null,
     isVisible: gistOn,
     execute: args => saveGist(args)

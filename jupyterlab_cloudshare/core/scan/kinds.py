@@ -8,9 +8,11 @@ and matched whole, so ``phone_score`` is not a phone column.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from . import validators as v
@@ -46,14 +48,16 @@ SEVERITY: dict[str, str] = {
     "STRIPE_KEY": "high",
     "OPENAI_KEY": "high",
     "HF_TOKEN": "high",
+    "API_KEY": "high",
     "GENERIC_SECRET": "medium",
 }
 
 #: Every type the built-in detectors report.
 TYPES = tuple(SEVERITY)
 
-#: Types a header names that only count in a table (or record) holding a PHI type too.
-NEEDS_COMPANION = frozenset({"NAME", "DATE"})
+#: Types a header names that only count in a table (or record) holding a PHI type too
+#: (whatever the header: a diagnosis code list with no person in it is reference data).
+NEEDS_COMPANION = frozenset({"NAME", "DATE", "ICD10"})
 
 #: Types that identify a patient (a NAME column only counts beside one of these).
 PHI_TYPES = frozenset(
@@ -85,68 +89,206 @@ class Hit(NamedTuple):
     severity: str = ""
 
 
-_PREFIX = (
-    r"(?:(?:patient|pt|pat|home|work|cell|mobile|primary|secondary|contact|mailing|billing"
-    r"|emergency|emergency_contact|member|subscriber|guarantor|insured|current|street"
-    r"|beneficiary|client|customer|person|owner|holder)_)*"
-)
-_SUFFIX = r"(?:_?\d|_(?:number|num|nbr|no|id|code|value|str|1|2))?"
+#: Where the header vocabulary lives (see its "about" and "safe_harbor" notes).
+HEADERS_FILE = Path(__file__).parent / "data" / "headers.json"
 
-# type -> normalised header names (before prefix/suffix), as regex alternatives
-_HEADERS: dict[str, str] = {
-    "SSN": r"ssn|social_security(?:_number|_no)?|soc_sec(?:_no)?|ss_num|ssn_no",
-    "DOB": r"dob|date_of_birth|birth_date|birthdate|birth_dt|birthday|birth_day|d_o_b",
-    "MRN": r"mrn|medical_record(?:_number|_no|_num)?|med_rec(?:_no|_num)?|mr_number|chart_number",
-    "NAME": r"patient|patient_name|name|full_name|first_name|last_name|given_name|family_name"
-    r"|surname|pt_name|firstname|lastname|fullname",
-    "HEALTH_PLAN_ID": r"member_id|memberid|health_plan_id|health_plan|plan_member_id|subscriber_id"
-    r"|insurance_id|insurance_number|insurance_no|policy_number|policy_no|medicaid_id"
-    r"|medicaid_number|beneficiary_id|hicn|group_number",
-    "MBI": r"mbi|medicare_id|medicare_number|medicare_beneficiary_id",
-    "PHONE": r"phone|phone_number|phone_no|telephone|tel|mobile|cell_phone|contact_number|fax"
-    r"|fax_number|mobile_number|cell",
-    "EMAIL": r"email|e_mail|email_address|mail",
-    "ADDRESS": r"address|street_address|street|addr|address_line|address_line_1|address1"
-    r"|home_address|mailing_address|residence",
-    "ZIP": r"zip|zipcode|zip_code|postal_code|postcode|zip5",
-    "NPI": r"npi|npi_number|provider_npi|prescriber_npi",
-    "DEA": r"dea|dea_number|dea_no",
-    "ICD10": r"icd10|icd_10|icd|icd10_code|icd_10_code|icd_code|diagnosis_code|dx_code|dx"
-    r"|diag_code|primary_dx",
-    "IP_ADDRESS": r"ip|ip_address|ip_addr|ipv4|client_ip|src_ip|source_ip|dst_ip|dest_ip"
-    r"|destination_ip|device_ip|host_ip|remote_ip|remote_addr|user_ip|login_ip|last_ip",
-    "DEVICE_ID": r"device_id|device_serial|serial_number|serial_no|serial|implant_serial"
-    r"|device_serial_number|udi",
-    "ACCOUNT": r"account_number|account_no|acct|acct_no|acct_number|bank_account"
-    r"|account_num|iban",
-    "LICENSE": r"license_number|licence_number|license_no|licence_no|drivers_license"
-    r"|driver_license|driving_licence|dl_number|license|licence",
-    "DATE": r"admission_date|admit_date|admit_dt|discharge_date|discharge_dt|date_of_death"
-    r"|death_date|date_of_service|encounter_date|procedure_date",
-}
 
-_HEADER_RES: list[tuple[str, re.Pattern[str]]] = [
-    (t, re.compile(rf"{_PREFIX}(?:{alts}){_SUFFIX}")) for t, alts in _HEADERS.items()
-]
+class HeaderKind(NamedTuple):
+    """What a column header or record key says about the values under it."""
+
+    type: str
+    #: The column counts only beside a validated value of a non-companion PHI type.
+    companion: bool = False
+    #: The value check to use instead of the type's own ("" = the type's).
+    shape: str = ""
+
+
+class _Entry(NamedTuple):
+    kind: HeaderKind
+    exact: bool
+    person_upgrade: bool
+    person_only: bool
+
+
+class _Vocabulary(NamedTuple):
+    entries: dict[tuple[str, ...], _Entry]
+    abbreviations: dict[str, tuple[str, ...]]
+    #: qualifier phrase -> whether it names the person the record is about
+    qualifiers: dict[tuple[str, ...], bool]
+    tails: frozenset[str]
+    #: every word the vocabulary knows (for splitting run-together headers)
+    words: frozenset[str]
+    #: first words of the headers that count alone, as written in headers
+    hint_words: frozenset[str]
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of a header: camelCase, separators, digits and ``#``/``No.`` read."""
+    h = re.sub(r"(?i)(?<![a-z])e[\s_\-]?mail", "email", text.strip())
+    h = re.sub(r"(?i)(?<=[a-z])'s\b", "", h)
+    h = h.replace("#", " number ")
+    h = re.sub(r"(?i)\bno\.", " number ", h)
+    h = re.sub(r"([a-z])([A-Z])", r"\1 \2", h)
+    h = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", h)
+    words = re.split(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])", h.lower())
+    out: list[str] = []
+    letters: list[str] = []  # a run of single letters: D.O.B., S.S.N.
+    for w in [*words, ""]:
+        if len(w) == 1 and w.isalpha():
+            letters.append(w)
+            continue
+        if letters:
+            out.append("".join(letters))
+            letters = []
+        if w.isdigit() and out and out[-1] == "icd":
+            out[-1] += w  # icd10, ICD-9
+        elif w and not w.isdigit():  # index numbers: ``address_1``, ``name[0].given[0]``
+            out.append(w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """The header vocabulary, read once from ``data/headers.json``."""
+    raw = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))
+    abbreviations = {k: tuple(v.split()) for k, v in raw["abbreviations"].items()}
+    qualifiers: dict[tuple[str, ...], bool] = {}
+    for person, group_name in ((True, "person"), (False, "other")):
+        for q in raw["qualifiers"][group_name]:
+            qualifiers.setdefault(tuple(q.split()), person)
+    tails = frozenset(raw["tails"])
+    entries: dict[tuple[str, ...], _Entry] = {}
+    hints: set[str] = set()
+    for kind, groups in raw["types"].items():
+        for group in groups:
+            companion = bool(group.get("companion", False))
+            entry = _Entry(
+                HeaderKind(kind, companion, group.get("shape", "")),
+                bool(group.get("exact", False)),
+                bool(group.get("person_upgrade", False)),
+                bool(group.get("person_only", False)),
+            )
+            for name in group["headers"]:
+                key = tuple(name.split())
+                if key in entries:
+                    raise ValueError(f"{HEADERS_FILE.name}: {name!r} is listed twice")
+                entries[key] = entry
+                if not companion:
+                    hints.add(key[0])
+    words = {w for key in entries for w in key}
+    words |= {w for key in qualifiers for w in key} | tails | set(abbreviations)
+    words |= {w for v in abbreviations.values() for w in v}
+    # a header is written with an abbreviation as often as with the word
+    hints |= {a for a, v in abbreviations.items() if v[0] in hints}
+    return _Vocabulary(
+        entries, abbreviations, qualifiers, tails, frozenset(words), frozenset(hints)
+    )
+
+
+def _split_compound(word: str, known: frozenset[str]) -> list[str] | None:
+    """``primarypatientinsuranceid`` -> its known words, fewest pieces first; None if none."""
+    n = len(word)
+    if n > 40:
+        return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(2, n + 1):
+        for start in range(0, end - 1):
+            prev = best[start]
+            piece = word[start:end]
+            if prev is not None and piece in known:
+                cand = [*prev, piece]
+                cur = best[end]
+                if cur is None or len(cand) < len(cur):
+                    best[end] = cand
+    found = best[n]
+    return found if found is not None and len(found) > 1 else None
+
+
+def header_tokens(header: str) -> tuple[str, ...]:
+    """The normalised words of a header (``'PAT_MRN_ID'`` -> ``('patient', 'mrn', 'id')``)."""
+    vocab = _vocabulary()
+    out: list[str] = []
+    for w in _words(header):
+        pieces = [w] if w in vocab.words else _split_compound(w, vocab.words) or [w]
+        for piece in pieces:
+            for word in vocab.abbreviations.get(piece, (piece,)):
+                if not (out and out[-1] == word == "date"):  # birth_datetime -> birth date
+                    out.append(word)
+    return tuple(out)
+
+
+def _qualifier_cuts(tokens: tuple[str, ...], vocab: _Vocabulary) -> list[tuple[int, bool, bool]]:
+    """``(start, a person qualifier dropped, another qualifier dropped)`` for each way in."""
+    cuts = [(0, False, False)]
+    i, person, other = 0, False, False
+    while i < len(tokens) - 1:
+        for size in (3, 2, 1):
+            phrase = tokens[i : i + size]
+            if len(phrase) == size and phrase in vocab.qualifiers:
+                if vocab.qualifiers[phrase]:
+                    person = True
+                else:
+                    other = True
+                i += size
+                cuts.append((i, person, other))
+                break
+        else:
+            break
+    return cuts
+
+
+@lru_cache(maxsize=8192)
+def header_kind(header: str) -> HeaderKind | None:
+    """What a column header or record key names, with its companion rule and value shape.
+
+    Tries the whole normalised header, then without leading qualifiers (``home``,
+    ``patient``...), then without trailing tails (``number``, ``id``...).
+    """
+    if not header or len(header) > 60:
+        return None
+    tokens = header_tokens(header)
+    if not tokens or len(tokens) > 8:
+        return None
+    vocab = _vocabulary()
+    cuts = _qualifier_cuts(tokens, vocab)
+    n = len(tokens)
+    for j in range(3):
+        if j and tokens[n - j] not in vocab.tails:
+            break
+        for i, person, other in cuts:
+            key = tokens[i : n - j]
+            entry = vocab.entries.get(key) if key else None
+            if entry is None:
+                continue
+            if entry.person_only and not person:
+                continue
+            if entry.exact and (j or other):
+                continue
+            kind = entry.kind
+            if kind.companion and person and entry.person_upgrade:
+                kind = kind._replace(companion=False)
+            return kind
+    return None
 
 
 def normalise_header(header: str) -> str:
-    """``'Patient Name'``, ``'PatientName'``, ``'patient-name'`` -> ``'patient_name'``."""
-    h = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", header.strip())
-    h = re.sub(r"[^a-z0-9]+", "_", h.lower()).strip("_")
-    return h
+    """``'Patient Name'``, ``'PatientName'``, ``'pt-name'`` -> ``'patient_name'``."""
+    return "_".join(header_tokens(header))
 
 
 @lru_cache(maxsize=4096)
 def header_type(header: str) -> str | None:
-    """The finding type a column header or record label names, if any."""
-    h = normalise_header(header)
-    if not h or len(h) > 40:
+    """The finding type a column header or record label names, if any.
+
+    A companion header (``id``, ``city``, ``subject_id``) names no type here unless its
+    type is one of :data:`NEEDS_COMPANION`, which callers check; use :func:`header_kind`
+    for the full rule and the value shape.
+    """
+    kind = header_kind(header)
+    if kind is None or (kind.companion and kind.type not in NEEDS_COMPANION):
         return None
-    for kind, pattern in _HEADER_RES:
-        if pattern.fullmatch(h):
-            return kind
-    return None
+    return kind.type
 
 
 #: Words that start a column header or a record label (lower case).
@@ -256,7 +398,11 @@ def _hint_regex(words: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-_HINT_RE = _hint_regex(HINT_WORDS)
+@lru_cache(maxsize=1)
+def _hint_re() -> re.Pattern[str]:
+    """Label words and the first words of every header that counts alone (built once)."""
+    data = {w for w in _vocabulary().hint_words if len(w) >= 2 and w.isalpha()}
+    return _hint_regex(HINT_WORDS | data)
 
 
 def hint_positions(text: str) -> list[int]:
@@ -265,7 +411,7 @@ def hint_positions(text: str) -> list[int]:
     if len(lower) != len(text):  # a few Unicode characters change length when lowered
         return [m.start() for m in re.finditer(r"(?<![A-Za-z0-9])[A-Za-z]", text)]
     found: list[int] = []
-    search = _HINT_RE.search
+    search = _hint_re().search
     m = search(lower)
     while m is not None:
         pos = m.start()
@@ -287,17 +433,47 @@ def _ip_ok(value: str) -> bool:
     return re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value) is not None and v.valid_ipv4(value)
 
 
+_TIME_TAIL = re.compile(
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s*(?:[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2}| UTC)?)$"
+)
+
+
+def _date_ok(value: str) -> bool:
+    """A date, or a date and time as extracts print them (``10/26/1982 12:00:00 AM``)."""
+    if v.valid_date(value):
+        return True
+    m = _TIME_TAIL.search(value)
+    return m is not None and m.start() >= 6 and v.valid_date(value[: m.start()])
+
+
 def _ssn_ok(value: str) -> bool:
-    return re.fullmatch(r"\d{3}-?\d{2}-?\d{4}|\d{3} \d{2} \d{4}", value) is not None and (
-        v.valid_ssn(value)
+    """An SSN where a header or label says one is: also 9xx areas (ITINs, Synthea's 999-)."""
+    if re.fullmatch(r"\d{3}-?\d{2}-?\d{4}|\d{3} \d{2} \d{4}", value) is None:
+        return False
+    if v.valid_ssn(value):
+        return True
+    d = v.digits(value)
+    return (
+        d[0] == "9"
+        and d not in v.SAMPLE_SSNS
+        and len(set(d)) > 2
+        and d[3:5] != "00"
+        and d[5:] != "0000"
+        and not d.startswith("98765432")
     )
+
+
+def _telecom_type(value: str) -> str | None:
+    if "@" in value:
+        return "EMAIL" if _email_ok(value.removeprefix("mailto:")) else None
+    return "PHONE" if v.valid_phone(value.removeprefix("tel:"), relaxed=True) else None
 
 
 #: Value checks for a candidate whose type comes from a header or label.
 COLUMN_VALIDATORS: dict[str, Callable[[str], bool]] = {
     "SSN": _ssn_ok,
-    "DOB": v.valid_date,
-    "DATE": v.valid_date,
+    "DOB": _date_ok,
+    "DATE": _date_ok,
     "MRN": v.valid_mrn,
     "NAME": v.valid_name,
     "HEALTH_PLAN_ID": lambda s: v.valid_identifier(s, 3) and not v.valid_date(s),
@@ -314,3 +490,26 @@ COLUMN_VALIDATORS: dict[str, Callable[[str], bool]] = {
     "ACCOUNT": lambda s: v.valid_identifier(s, 5) and not v.valid_date(s),
     "LICENSE": lambda s: v.valid_identifier(s, 4) and not v.valid_date(s),
 }
+
+#: Value checks named by a header's ``shape`` (see ``data/headers.json``), used instead
+#: of the type's own: a column of first names holds one word, not a whole name.
+SHAPE_VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "name_part": v.valid_name_part,
+    "name_prefix": v.valid_name_prefix,
+    "name_suffix": v.valid_name_suffix,
+    "place": v.valid_place,
+    "udi": lambda s: v.valid_udi(s) or COLUMN_VALIDATORS["DEVICE_ID"](s),
+}
+
+#: Cell texts that stand for no value.
+_EMPTY = frozenset({"", "nan", "NaN", "None", "null", "NULL", "<NA>", "NaT", "...", "…", "-"})
+
+
+def value_type(kind: HeaderKind, value: str) -> str | None:
+    """The finding type of ``value`` under a header of ``kind``, or None if it is not one."""
+    if value in _EMPTY:
+        return None
+    if kind.shape == "telecom":
+        return _telecom_type(value)
+    check = SHAPE_VALIDATORS.get(kind.shape) or COLUMN_VALIDATORS[kind.type]
+    return kind.type if check(value) else None

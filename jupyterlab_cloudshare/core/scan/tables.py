@@ -1,18 +1,35 @@
 """Table awareness: a column header says what the values under it are.
 
-Reads the tables notebooks print: pandas' fixed-width text repr, CSV/TSV
-(``print(df.to_csv())``), Markdown pipe tables and HTML ``<table>`` (pandas'
-``dataframe`` HTML). A column whose header names a type (``ssn``,
-``date_of_birth``, ``member_id``...) makes each value under it a candidate of
-that type, kept when the type's validator accepts the value.
+Reads the tables notebooks print, each for what it is:
+
+- pandas' text repr (``print(df)``, ``df.head()``, ``df.to_string()``): columns found
+  from the gutters that are blank in every line, wide frames wrapped into blocks (each
+  with its header, a trailing ``\\``), elided ``...`` columns, ``[5 rows x 12 columns]``
+  footers, a named or multi-level index (its names on a second header line), two-level
+  column headers; transposed frames and Series (``df.T``, ``df.iloc[0]``: the header is
+  the first field of each line) and a Series' ``Name: SSN, dtype: object`` footer;
+- CSV/TSV (``print(df.to_csv())``, ``head file.csv``), Markdown and prettytable pipe
+  tables (``%%sql`` results);
+- DB-API rows printed after their column names (``cursor.description``, a list of names);
+- HTML ``<table>`` (``_repr_html_``, ``to_html``, Styler), with ``colspan``/``rowspan``
+  and row headers.
+
+A column whose header names a type (see :func:`.kinds.header_kind`) makes each value
+under it a candidate of that type, kept when the value has the type's shape. A
+companion column (``name``, ``city``, ``subject_id``) counts only in a table that holds
+a validated value of a non-companion PHI type; a wide frame's blocks are one table.
+``df.info()`` lists column names without values and ``df.describe()`` prints numbers:
+neither yields anything.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from .kinds import COLUMN_VALIDATORS, NEEDS_COMPANION, PHI_TYPES, Hit, header_type, hint_positions
+from .kinds import PHI_TYPES, HeaderKind, Hit, header_kind, hint_positions, value_type
 
 #: Priority of a hit that comes from a column header.
 PRIORITY = 2
@@ -22,18 +39,79 @@ PLACE_TYPES = frozenset({"ADDRESS", "ZIP"})
 #: Type of the marker hit a place-only table yields over its span: the scan drops the
 #: place hits (column or free-standing) inside it.
 PLACE_TABLE = "PLACE_TABLE"
+#: Types whose validated values in a table let its companion columns count.
+_PERSON_TYPES = PHI_TYPES | {"NAME"}
 _MAX_ROWS = 100_000
+_MAX_LINE = 4000
+_MAX_BACK = 200  # lines a block may start above the line that named a type
 
-_HEADERISH = re.compile(r"[A-Za-z_#][\w .#/()\-]{0,40}|\.\.\.|")
+_HEADERISH = re.compile(r"[A-Za-z_#][\w .#/()'’:\-\[\]]{0,60}|\.\.\.|")
 _ALIGNED_SPLIT = re.compile(r"\S+(?: \S+)*")
 _CSV_FIELD = re.compile(r'"(?:[^"]|"")*"|[^,\n]*')
 _SEPARATOR_ROW = re.compile(r"[\s|:\-+=]*")
+_FOOTER = re.compile(r"\[\d+ rows x \d+ columns\]")
+_SERIES_FOOTER = re.compile(r"(?:Name: (.*?), )?(?:Length: \d+, )?dtype: \w+(?:\[[^\]]*\])?")
+_REPR_LINE = re.compile(r"\s*(?:\w+\()?[\[(]")
+_DICT_KEY = re.compile(r"['\"]\s*:")
+_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
+_TUPLE = re.compile(r"[(\[]([^()\[\]\n]*)[)\]]")
+_TUPLE_FIELD = re.compile(
+    r"\s*(?:'(?P<s>(?:[^'\\]|\\.)*)'|\"(?P<d>(?:[^\"\\]|\\.)*)\"|(?P<b>[^,]*?))\s*(?:,|$)"
+)
 _TABLE_RE = re.compile(r"<table\b.*?</table\s*>", re.S | re.I)
 _THEAD_RE = re.compile(r"<thead\b.*?</thead\s*>", re.S | re.I)
 _ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.S | re.I)
-_CELL_RE = re.compile(r"<(t[hd])\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+_CELL_RE = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
+_SPAN_ATTR = re.compile(r"""\b(colspan|rowspan)\s*=\s*["']?(\d{1,4})""", re.I)
 
 Field = tuple[int, int, str]  # start, end (relative to the line), text
+
+
+@dataclass
+class _Table:
+    """The candidates one table yields, before its companion rule is applied."""
+
+    start: int
+    end: int
+    strong: list[Hit] = field(default_factory=list)
+    companions: list[Hit] = field(default_factory=list)
+    #: typed columns that count alone
+    kinds: set[str] = field(default_factory=set)
+
+    def add(self, kind: HeaderKind, value: str, start: int) -> None:
+        """Keep ``value`` (at ``start``) if it has the shape its header says."""
+        found = value_type(kind, value)
+        if found is None:
+            return
+        hit = Hit(found, start, start + len(value), PRIORITY)
+        (self.companions if kind.companion else self.strong).append(hit)
+
+
+def _settle(tables: list[_Table], text: str) -> Iterator[Hit]:
+    """Each table's hits, its blocks merged, its companion rule applied."""
+    merged: list[_Table] = []
+    for table in tables:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and table.start >= last.end
+            and not text[last.end : table.start].strip()
+        ):
+            # the next block of a wrapped frame (or a frame printed right after)
+            last.end = table.end
+            last.strong += table.strong
+            last.companions += table.companions
+            last.kinds |= table.kinds
+        else:
+            merged.append(table)
+    for table in merged:
+        has_name = any(h.type == "NAME" for h in table.strong + table.companions)
+        if table.kinds and table.kinds <= PLACE_TYPES and not has_name:
+            yield Hit(PLACE_TABLE, table.start, table.end, -1)
+            continue
+        yield from table.strong
+        if any(h.type in _PERSON_TYPES for h in table.strong):
+            yield from table.companions
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -44,13 +122,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _aligned(line: str) -> list[Field]:
+    """Fields of a fixed-width line: two or more spaces apart (one space joins words)."""
+    return [(m.start(), m.end(), m.group()) for m in _ALIGNED_SPLIT.finditer(line)]
+
+
 def _split(line: str, mode: str) -> list[Field]:
-    """The fields of one table line, with their spans."""
-    if mode == "aligned":
-        # Columns in pandas' repr are two or more spaces apart; one space joins words.
-        return [
-            (m.start(), m.end(), m.group()) for m in _ALIGNED_SPLIT.finditer(line.rstrip("\\ "))
-        ]
+    """The fields of one delimited table line, with their spans."""
     out: list[Field] = []
     if mode == "csv":
         pos = 0
@@ -79,6 +157,10 @@ def _split(line: str, mode: str) -> list[Field]:
 
 def _header_mode(line: str) -> str:
     stripped = line.strip()
+    if _SERIES_FOOTER.fullmatch(stripped):
+        return "aligned"
+    if _REPR_LINE.match(line) and _QUOTED.search(line) and not _DICT_KEY.search(line):
+        return "repr"
     if stripped.count("|") >= 2:
         return "pipe"
     if "\t" in stripped:
@@ -88,136 +170,449 @@ def _header_mode(line: str) -> str:
     return "aligned"
 
 
-def _typed_columns(fields: list[Field]) -> dict[int, str] | None:
-    typed: dict[int, str] = {}
+def _kinds(fields: list[Field]) -> dict[int, HeaderKind] | None:
+    """The typed columns of a header line, or None if it is not one."""
+    typed: dict[int, HeaderKind] = {}
     for k, (_, _, name) in enumerate(fields):
         if _HEADERISH.fullmatch(name) is None:
             return None
-        kind = header_type(name) if name else None
-        if kind:
+        kind = header_kind(name) if name else None
+        if kind is not None:
             typed[k] = kind
-    if not typed:
-        return None
-    if not any(kind in PHI_TYPES for kind in typed.values()):
-        typed = {k: t for k, t in typed.items() if t not in NEEDS_COMPANION}
     return typed or None
 
 
-def _column_of(field: Field, header: list[Field]) -> int | None:
-    """The header column a fixed-width cell sits under (best overlap, right-aligned)."""
-    s, e, _ = field
-    best, best_overlap = None, 0
-    for k, (hs, he, _) in enumerate(header):
-        overlap = min(e, he) - max(s, hs)
-        if overlap > best_overlap:
-            best, best_overlap = k, overlap
-    return best
-
-
-def _line_at(text: str, pos: int) -> tuple[int, int]:
+def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
-    return pos, len(text) if end < 0 else end
+    return len(text) if end < 0 else end
 
 
 def text_table_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
-    """Candidates from fixed-width, CSV/TSV and pipe tables in plain text.
+    """Candidates from the text tables in ``text`` (see the module's docstring).
 
     ``hints`` is ``hint_positions(text)`` when the caller has it already.
     """
+    tables: list[_Table] = []
     done = 0  # text before this offset was read already
     for hint in hint_positions(text) if hints is None else hints:
         if hint < done:
             continue
-        offset, line_end = _line_at(text, text.rfind("\n", 0, hint) + 1)
-        done = line_end + 1
-        line = text[offset:line_end]
-        if len(line) > 2000:
+        start = text.rfind("\n", 0, hint) + 1
+        end = _line_end(text, hint)
+        done = end + 1
+        line = text[start:end]
+        if len(line) > _MAX_LINE:
             continue
         mode = _header_mode(line)
-        header = _split(line, mode)
-        typed = _typed_columns(header)
-        if typed is None:
-            continue
-        hits, end = _rows(text, done, mode, header, typed)
-        if set(typed.values()) <= PLACE_TYPES:
-            yield Hit(PLACE_TABLE, offset, end, -1)
+        if mode == "aligned":
+            table = _aligned_block(text, start)
+        elif mode == "repr":
+            table = _repr_rows(text, start, end)
         else:
-            yield from hits
+            table = _delimited(text, start, end, mode)
+        if table is not None:
+            tables.append(table)
+            done = max(done, table.end + 1)
+    return _settle(tables, text)
 
 
-def _rows(
-    text: str, pos: int, mode: str, header: list[Field], typed: dict[int, str]
-) -> tuple[list[Hit], int]:
-    """The candidates in the rows under ``header``, and the offset where the table ends."""
-    hits: list[Hit] = []
+def _block(text: str, pos: int) -> list[tuple[int, str]]:
+    """The lines (offset, text) of the run of non-blank lines around offset ``pos``."""
+    start = pos
+    for _ in range(_MAX_BACK):
+        if start == 0:
+            break
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not text[prev : start - 1].strip():
+            break
+        start = prev
+    lines: list[tuple[int, str]] = []
+    while start < len(text) and len(lines) < _MAX_ROWS:
+        end = _line_end(text, start)
+        line = text[start:end]
+        if not line.strip():
+            break
+        lines.append((start, line))
+        start = end + 1
+        if _FOOTER.fullmatch(line.strip()):
+            break
+    return lines
+
+
+def _aligned_block(text: str, pos: int) -> _Table | None:
+    """A fixed-width block: a frame by columns, a transposed frame, or a Series."""
+    lines = _block(text, pos)
+    if not lines:
+        return None
+    table = _Table(lines[0][0], lines[-1][0] + len(lines[-1][1]))
+    if len(lines[-1][1]) <= _MAX_LINE:
+        footer = _SERIES_FOOTER.fullmatch(lines[-1][1].strip())
+        if footer is not None:
+            name = footer.group(1)
+            if name and header_kind(name) is not None:
+                _series(lines, name, table)
+                return table
+            lines = lines[:-1]  # ``df.iloc[0]``: the header is in each line
+    fields = [
+        _aligned(line.rstrip().removesuffix("\\")) if len(line) <= _MAX_LINE else []
+        for _, line in lines
+    ]
+    labelled = 0
+    for f in fields:
+        if len(f) >= 2 and header_kind(f[0][2]) is not None:
+            labelled += all(header_kind(name) is None for _, _, name in f[1:])
+    if labelled >= 2:
+        _transposed(lines, fields, table)
+    else:
+        _by_columns(lines, fields, table)
+    return table
+
+
+def _series(lines: list[tuple[int, str]], name: str | None, table: _Table) -> None:
+    """A Series printed with its ``Name: ...`` footer: the name types every value."""
+    kind = header_kind(name) if name else None
+    if kind is None:
+        return
+    if not kind.companion:
+        table.kinds.add(kind.type)
+    for offset, line in lines[:-1]:
+        f = _aligned(line)
+        if len(f) >= 2:
+            a, _, value = f[-1]
+            table.add(kind, value, offset + a)
+
+
+def _transposed(lines: list[tuple[int, str]], fields: list[list[Field]], table: _Table) -> None:
+    """``df.T``, ``df.iloc[0]``: each line starts with the header its values belong to."""
+    for (offset, _), f in zip(lines, fields, strict=True):
+        kind = header_kind(f[0][2]) if len(f) >= 2 else None
+        if kind is None:
+            continue
+        if not kind.companion:
+            table.kinds.add(kind.type)
+        for a, _, value in f[1:]:
+            table.add(kind, value, offset + a)
+
+
+_NOT_SPACE = re.compile(r"[^ ]")
+_BLANKS = re.compile(r"0+")
+
+
+def _column_spans(header: str, rows: list[str]) -> list[tuple[int, int]]:
+    """The columns of a fixed-width table: spans between gutters blank in every line.
+
+    pandas puts two spaces between values, but only one between two header names
+    (``PASSPORT PREFIX``) when both are wider than their values: a one-space gap in
+    the header is a gutter where the rows are blank for two or more.
+    """
+    occupied = 0
+    for line in rows:
+        occupied |= _occupied(line)
+    width = max(len(header), occupied.bit_length())
+    in_rows = bin(occupied)[2:][::-1].ljust(width, "0")
+    in_all = bin(occupied | _occupied(header))[2:][::-1].ljust(width, "0")
+    cuts = [0]
+    for m in _BLANKS.finditer(in_all):
+        a, b = m.span()
+        wide = b - a >= 2 or (a > 0 and in_rows[a - 1] == "0") or in_rows[b : b + 1] == "0"
+        if a and wide:
+            cuts += [a, b]
+    cuts.append(width)
+    return [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2) if cuts[k] < cuts[k + 1]]
+
+
+def _occupied(line: str) -> int:
+    """Bit ``i`` set where ``line[i]`` is not a space."""
+    bits = _NOT_SPACE.sub("1", line).replace(" ", "0")
+    return int(bits[::-1], 2) if bits else 0
+
+
+def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: _Table) -> None:
+    """A frame printed by columns: header line, maybe index names, rows under it."""
+    head = next(
+        (k for k, f in enumerate(fields) if f and not _FOOTER.fullmatch(f[0][2]) and _kinds(f)),
+        None,
+    )
+    if head is None:
+        return
+    header = lines[head][1].rstrip()
+    if header.endswith("\\"):  # a wrapped frame's block goes on below
+        header = header[:-1].rstrip()
+    first_col = len(header) - len(header.lstrip())
+    rows = lines[head + 1 :]
+    names: list[Field] = []
+    if rows:
+        below = [f for f in _aligned(rows[0][1]) if f[2] != "..."]
+        if below and all(b <= first_col for _, b, _ in below):
+            names = below  # index names under a header whose index part is blank
+            rows = rows[1:]
+    rows = [(o, line) for o, line in rows if not _FOOTER.fullmatch(line.strip())]
+    columns: list[tuple[int, int, str]] = []
+    for a, b in _column_spans(header, [line for _, line in rows]):
+        name = header[a:b].strip()
+        inside = [n for n in names if a <= n[0] < b]
+        if not name and inside:
+            # index levels are one space apart: each name starts its level
+            for k, (na, _, ntext) in enumerate(inside):
+                nb = inside[k + 1][0] if k + 1 < len(inside) else b
+                columns.append((na, nb, ntext))
+        else:
+            columns.append((a, b, name))
+    upper = _upper_labels(lines, head, columns)
+    typed: list[tuple[int, int, HeaderKind]] = []
+    for k, (a, b, name) in enumerate(columns):
+        kind = None
+        if upper[k] and name:
+            kind = header_kind(f"{upper[k]} {name}")
+        kind = kind or (header_kind(name) if name else None)
+        if kind is not None:
+            typed.append((a, b, kind))
+            if not kind.companion:
+                table.kinds.add(kind.type)
+    for offset, line in rows:
+        for a, b, kind in typed:
+            s, e = _strip_span(line, a, min(b, len(line)))
+            if s < e:
+                table.add(kind, line[s:e], offset + s)
+
+
+def _upper_labels(
+    lines: list[tuple[int, str]], head: int, columns: list[tuple[int, int, str]]
+) -> list[str]:
+    """The upper level of a two-level column header, carried over the columns it spans."""
+    out = [""] * len(columns)
+    if head == 0:
+        return out
+    above = lines[head - 1][1]
+    if _kinds(_aligned(above)) is None and not all(
+        _HEADERISH.fullmatch(f[2]) for f in _aligned(above)
+    ):
+        return out
+    label = ""
+    for k, (a, b, _) in enumerate(columns):
+        text = above[a:b].strip()
+        if text and text != "...":
+            label = text
+        out[k] = label
+    return out
+
+
+def _delimited(text: str, start: int, end: int, mode: str) -> _Table | None:
+    """A CSV, TSV or pipe table whose header line is ``text[start:end]``."""
+    header = _split(text[start:end], mode)
+    typed = _kinds(header)
+    if typed is None:
+        return None
+    table = _Table(start, end)
+    table.kinds = {k.type for k in typed.values() if not k.companion}
+    pos = end + 1
     rows = 0
-    end = pos
     while pos < len(text) and rows < _MAX_ROWS:
-        row_offset, row_end = _line_at(text, pos)
-        row = text[row_offset:row_end]
+        row_end = _line_end(text, pos)
+        row = text[pos:row_end]
+        row_offset = pos
         pos = row_end + 1
-        if not row.strip():
+        if not row.strip() or len(row) > _MAX_LINE:
             break
         if _SEPARATOR_ROW.fullmatch(row) or row.strip() in ("...", "…"):
             continue
         cells = _split(row, mode)
-        if mode == "aligned":
-            if len(cells) == 1 and header_type(cells[0][2]) is not None:
-                continue  # pandas' index-name line
-            pairs = [(c, _column_of(c, header)) for c in cells]
-        else:
-            if len(cells) != len(header) or _typed_columns(cells) == typed:
-                break
-            pairs = [(c, k) for k, c in enumerate(cells)]
-        for (s, e, value), k in pairs:
-            kind = typed.get(k) if k is not None else None
-            if kind and value and COLUMN_VALIDATORS[kind](value):
-                hits.append(Hit(kind, row_offset + s, row_offset + e, PRIORITY))
+        if len(cells) != len(header) or _kinds(cells) == typed:
+            break
+        for k, kind in typed.items():
+            a, _, value = cells[k]
+            table.add(kind, value, row_offset + a)
         rows += 1
-        end = row_end
-    return hits, end
+        table.end = row_end
+    return table
+
+
+def _repr_rows(text: str, start: int, end: int) -> _Table | None:
+    """DB-API rows (tuples) printed after their column names.
+
+    The names come from ``cursor.description`` (sqlite3's tuples, psycopg's
+    ``Column(name=...)``) or a printed list of names; each following tuple with as many
+    fields is a row.
+    """
+    line = text[start:end]
+    if "name='" in line:
+        names = re.findall(r"name='([^']*)'", line)
+    elif line.lstrip().startswith("(("):
+        names = re.findall(r"\(\s*'([^']*)'\s*,", line)
+    else:
+        names = [
+            m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(line)
+        ]
+    if len(names) < 2:
+        return None
+    kinds = {k: kind for k, n in enumerate(names) if (kind := header_kind(n)) is not None}
+    if not kinds:
+        return None
+    table = _Table(start, end)
+    table.kinds = {k.type for k in kinds.values() if not k.companion}
+    pos = end + 1
+    rows = 0
+    while pos < len(text) and rows < _MAX_ROWS:
+        row_end = _line_end(text, pos)
+        row = text[pos:row_end]
+        if len(row) > 1_000_000 or not _TUPLE.search(row):
+            break
+        for m in _TUPLE.finditer(row):
+            cells = _tuple_fields(m.group(1), pos + m.start(1))
+            if len(cells) != len(names):
+                continue
+            rows += 1
+            for k, kind in kinds.items():
+                a, value = cells[k]
+                table.add(kind, value, a)
+        table.end = row_end
+        pos = row_end + 1
+    return table
+
+
+def _tuple_fields(body: str, base: int) -> list[tuple[int, str]]:
+    """The fields of a tuple's repr: (offset of the value, value without its quotes)."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(body):
+        m = _TUPLE_FIELD.match(body, pos)
+        if m is None or m.end() == pos:
+            break
+        group = "s" if m.group("s") is not None else "d" if m.group("d") is not None else "b"
+        out.append((base + m.start(group), m.group(group)))
+        pos = m.end()
+    return out
+
+
+_Cell = tuple[str, int, int, bool]  # tag, content start, content end, carried by rowspan
+
+
+def _fill_carried(cells: list[_Cell | None], carry: dict[int, tuple[int, _Cell]]) -> None:
+    """Add the cells a ``rowspan`` above carries into the next columns of this row."""
+    while len(cells) in carry:
+        col = len(cells)
+        left, cell = carry[col]
+        cells.append((cell[0], cell[1], cell[2], True))
+        if left <= 1:
+            del carry[col]
+        else:
+            carry[col] = (left - 1, cell)
+
+
+def _grid(text: str, start: int, body: str) -> list[list[_Cell | None]]:
+    """The rows of an HTML table as columns, ``colspan`` and ``rowspan`` expanded."""
+    grid: list[list[_Cell | None]] = []
+    carry: dict[int, tuple[int, _Cell]] = {}
+    for row in _ROW_RE.finditer(body):
+        cells: list[_Cell | None] = []
+        base = start + row.start(1)
+        for c in _CELL_RE.finditer(row.group(1)):
+            _fill_carried(cells, carry)
+            spans = {k.lower(): int(v) for k, v in _SPAN_ATTR.findall(c.group(2))}
+            cell: _Cell = (c.group(1).lower(), base + c.start(3), base + c.end(3), False)
+            for k in range(max(1, min(spans.get("colspan", 1), 1000))):
+                col = len(cells)
+                cells.append(cell if k == 0 else (cell[0], cell[1], cell[2], True))
+                if spans.get("rowspan", 1) > 1:
+                    carry[col] = (spans["rowspan"] - 1, cell)
+        _fill_carried(cells, carry)
+        grid.append(cells)
+    return grid
+
+
+def _cell_text(clean: str, cell: _Cell | None) -> str:
+    if cell is None:
+        return ""
+    return re.sub(r"\s+", " ", html.unescape(clean[cell[1] : cell[2]])).strip()
 
 
 def html_table_hits(text: str, clean: str) -> Iterator[Hit]:
     """Candidates from HTML ``<table>`` markup (offsets into the original HTML)."""
     if "<t" not in text and "<T" not in text:
-        return
-    for table in _TABLE_RE.finditer(text):
-        start = table.start()
-        body = table.group()
+        return iter(())
+    tables: list[_Table] = []
+    for match in _TABLE_RE.finditer(text):
+        start = match.start()
+        body = match.group()
+        grid = _grid(text, start, body)
+        if not grid:
+            continue
         thead = _THEAD_RE.search(body)
-        rows = list(_ROW_RE.finditer(body))
-        if not rows:
-            continue
-        header_rows = [
-            r for r in rows if thead and thead.start() <= r.start() < thead.end()
-        ] or rows[:1]
-        typed: dict[int, str] | None = None
-        for hrow in header_rows:
-            hbase = start + hrow.start(1)
-            names = [
-                clean[hbase + c.start(2) : hbase + c.end(2)].strip()
-                for c in _CELL_RE.finditer(hrow.group(1))
-            ]
-            fields = [(0, 0, re.sub(r"\s+", " ", name)) for name in names]
-            typed = _typed_columns(fields)
-            if typed:
+        head_rows = 0
+        if thead is not None:
+            head_rows = sum(1 for r in _ROW_RE.finditer(thead.group()))
+        else:
+            while head_rows < len(grid) - 1 and all(
+                c is None or c[0] == "th" for c in grid[head_rows]
+            ):
+                head_rows += 1
+            head_rows = head_rows or 1
+        table = _Table(start, match.end())
+        if not _html_columns(clean, grid, head_rows, table):
+            _html_rows(clean, grid[head_rows:], table)
+        tables.append(table)
+    return _settle(tables, text)
+
+
+def _html_columns(
+    clean: str, grid: list[list[_Cell | None]], head_rows: int, table: _Table
+) -> bool:
+    """Values under typed column headers; False if no column header names a type."""
+    width = max(len(r) for r in grid)
+    typed: dict[int, HeaderKind] = {}
+    for col in range(width):
+        labels = [_cell_text(clean, r[col]) for r in grid[:head_rows] if col < len(r)]
+        labels = [t for t in labels if t and t != "..."]
+        candidates = ([" ".join(labels)] if len(labels) > 1 else []) + labels[::-1]
+        for name in candidates:
+            kind = header_kind(name)
+            if kind is not None:
+                typed[col] = kind
                 break
-        if not typed:
-            continue
-        if set(typed.values()) <= PLACE_TYPES:
-            yield Hit(PLACE_TABLE, start, table.end(), -1)
-            continue
-        last_header = header_rows[-1].end()
-        for row in rows:
-            if row.start() < last_header:
+    if not typed:
+        return False
+    table.kinds = {k.type for k in typed.values() if not k.companion}
+    for row in grid[head_rows:]:
+        for col, kind in typed.items():
+            cell = row[col] if col < len(row) else None
+            if cell is None or cell[3]:
                 continue
-            base = start + row.start(1)
-            for k, cell in enumerate(_CELL_RE.finditer(row.group(1))):
-                kind = typed.get(k)
-                if not kind:
-                    continue
-                s, e = _strip_span(clean, base + cell.start(2), base + cell.end(2))
-                value = clean[s:e]
-                if value and COLUMN_VALIDATORS[kind](value):
-                    yield Hit(kind, s, e, PRIORITY)
+            _html_value(clean, cell, kind, table)
+    return True
+
+
+def _html_rows(clean: str, rows: list[list[_Cell | None]], table: _Table) -> bool:
+    """A transposed frame: the row header (the last ``<th>`` of a row) names the type."""
+    found = False
+    for row in rows:
+        label = None
+        for k, cell in enumerate(row):
+            if cell is not None and cell[0] == "th":
+                label = k
+        if label is None:
+            continue
+        kind = header_kind(_cell_text(clean, row[label]))
+        if kind is None:
+            continue
+        found = True
+        if not kind.companion:
+            table.kinds.add(kind.type)
+        for cell in row[label + 1 :]:
+            if cell is not None and not cell[3]:
+                _html_value(clean, cell, kind, table)
+    return found
+
+
+def _html_value(clean: str, cell: _Cell, kind: HeaderKind, table: _Table) -> None:
+    s, e = _strip_span(clean, cell[1], cell[2])
+    value = clean[s:e]
+    if not value or "<" in value:
+        return
+    if "&" in value:
+        # an entity inside (``O&#x27;Neil``): checked decoded, reported where it is stored
+        decoded = html.unescape(value)
+        if value_type(kind, decoded) is not None:
+            hit = Hit(value_type(kind, decoded) or kind.type, s, e, PRIORITY)
+            (table.companions if kind.companion else table.strong).append(hit)
+        return
+    table.add(kind, value, s)

@@ -81,15 +81,45 @@ def valid_mbi(text: str) -> bool:
     return _MBI_RE.fullmatch(text.strip().upper()) is not None
 
 
-def valid_phone(text: str, *, relaxed: bool = False) -> bool:
-    """A NANP number: area and exchange start 2-9, not a fictional 555-01xx line.
+#: An extension after a number (``x1234``, ``ext. 12``, ``extension 3``).
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*\d{1,6}$", re.I)
+#: ITU-T E.164 country codes (without +1, NANP, which has its own rules).
+_COUNTRY_CODE_LIST = (
+    "7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62"
+    " 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 211 212 213 216 218 220 221 222 223 224 225"
+    " 226 227 228 229 230 231 232 233 234 235 236 237 238 239 240 241 242 243 244 245 246 248"
+    " 249 250 251 252 253 254 255 256 257 258 260 261 262 263 264 265 266 267 268 269 290 291"
+    " 297 298 299 350 351 352 353 354 355 356 357 358 359 370 371 372 373 374 375 376 377 378"
+    " 380 381 382 383 385 386 387 389 420 421 423 500 501 502 503 504 505 506 507 508 509 590"
+    " 591 592 593 594 595 596 597 598 599 670 672 673 674 675 676 677 678 679 680 681 682 683"
+    " 685 686 687 688 689 690 691 692 850 852 853 855 856 880 886 960 961 962 963 964 965 966"
+    " 967 968 970 971 972 973 974 975 976 977 992 993 994 995 996 998"
+)
+_COUNTRY_CODES = frozenset(_COUNTRY_CODE_LIST.split())
 
-    ``relaxed`` (a column or label says it is a phone) accepts bare 10 digits.
+
+def valid_phone(text: str, *, relaxed: bool = False) -> bool:
+    """A NANP number (area and exchange start 2-9, not a fictional 555-01xx line), or an
+    international one (``+44 20 7946 0958``: a known country code, 8 to 15 digits).
+
+    An extension (``x1234``, ``ext. 12``) may follow. ``relaxed`` (a column or label
+    says it is a phone) accepts bare 10 digits.
     """
     raw = text.strip()
     if "." in raw and re.fullmatch(r"\d+\.\d+(e[+-]?\d+)?", raw):
         return False  # a float in a table, never a phone
+    if re.search(r"\d", raw[-1:]):
+        ext = _EXTENSION.search(raw)
+        if ext is not None and ext.start() > 0 and re.search(r"[\d)]$", raw[: ext.start()]):
+            raw = raw[: ext.start()].rstrip()
     d = digits(raw)
+    intl = re.match(r"(?:\+|00|011[ .\-]?)(?!1)", raw)
+    if intl is not None:
+        rest = digits(raw[intl.end() :])
+        ok = any(rest[:n] in _COUNTRY_CODES for n in (1, 2, 3))
+        return ok and 8 <= len(rest) <= 15 and len(set(rest)) > 2
+    if len(d) == 13 and raw.startswith("001"):
+        d = d[2:]
     if len(d) == 11 and d[0] == "1":
         d = d[1:]
     if len(d) != 10:
@@ -219,24 +249,33 @@ DATE_PATTERN = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    # 14-Mar-1962, 14/Mar/62, Mar-14-1962, 14MAR1962 (EHR and lab-system styles)
+    rf"|(?i:\d{{1,2}}-(?:{_MONTHS})-(?:\d{{4}}|\d{{2}})|\d{{1,2}}/(?:{_MONTHS})/(?:\d{{4}}|\d{{2}}))"
+    rf"|(?i:(?:{_MONTHS})-\d{{1,2}}-\d{{4}})"
+    rf"|\d{{2}}(?:{_MONTHS.upper()})\d{{4}}"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
 
 
 def valid_date(text: str) -> bool:
-    """A calendar date with a plausible year (1900-2039)."""
+    """A calendar date with a plausible year (1900-2039), in figures or with a month name."""
     t = text.strip()
     if _DATE_RE.fullmatch(t) is None:
         return False
+    if re.search(r"[A-Za-z]{3}", t):
+        # month-name forms: the year is the last number, the day (if any) at most 31
+        nums = [int(n) for n in re.findall(r"\d+", t)]
+        year = nums[-1] if nums else 0
+        if year < 100:
+            year += 1900 if year > 39 else 2000
+        return 1900 <= year <= 2039 and all(1 <= n <= 31 for n in nums[:-1])
     nums = [int(n) for n in re.findall(r"\d+", t.split(" ")[0] if t[:4].isdigit() else t)]
     if t[:8].isdigit() and len(t) == 8:
         nums = [int(t[:4]), int(t[4:6]), int(t[6:])]
-    if not any(c.isdigit() for c in t[:1]) or len(nums) < 3:
-        # month-name forms: the year is the last number
-        year = nums[-1] if nums else 0
-        return 1900 <= year <= 2039
+    if len(nums) < 3:
+        return False
     if t[:4].isdigit():
         year, month, day = nums[:3]
     else:
@@ -249,33 +288,167 @@ def valid_date(text: str) -> bool:
     return 1900 <= year <= 2039 and 1 <= month <= 12 and 1 <= day <= 31
 
 
-_NAME_RE = re.compile(
-    r"(?:[A-Z][a-z'’\-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’\-]+){1,3}"
-    r"|[A-Z][a-z'’\-]+,\s*[A-Z][a-z'’\-]+(?:\s+[A-Z]\.?)?)"
+#: Words that are never part of a person's name in a table (organisations, placeholders,
+#: summary rows), lower case.
+_NOT_NAME_WORDS = frozenset({
+    "hospital", "clinic", "center", "centre", "medical", "health", "healthcare", "care",
+    "inc", "llc", "ltd", "corp", "corporation", "company", "group", "associates", "pharmacy",
+    "university", "college", "school", "department", "dept", "services", "service", "system",
+    "systems", "insurance", "bank", "foundation", "institute", "laboratory", "laboratories",
+    "lab", "labs", "network", "partners", "practice", "physicians", "medicine", "memorial",
+    "general", "regional", "community", "national", "united", "american", "blue", "cross",
+    "shield", "mutual", "plan", "trust", "society", "association", "office", "unit", "ward",
+    "total", "mean", "average", "median", "sum", "count", "unknown", "none", "null", "nan",
+    "nat", "other", "male", "female", "yes", "no", "true", "false", "test", "sample",
+    "example", "model", "data", "value", "patient", "the", "of", "and", "for", "with", "n/a",
+    "na", "all", "dual", "eligible", "medicare", "medicaid", "insured", "uninsured",
+    "anonymous", "redacted", "deidentified", "masked", "hidden",
+})  # fmt: skip
+#: Lower-case words inside a name (``Ana de la Cruz``, ``Ludwig van Beethoven``).
+_NAME_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van",
+     "von", "y", "bin", "binti", "al", "el", "ter", "ten", "st", "st."}
+)  # fmt: skip
+_PREFIX_RE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|fr|sr|sra|srta)\.?")
+_SUFFIX_RE = re.compile(
+    r"(?i)(?:jr|sr|ii|iii|iv|v|md|phd|dds|dmd|do|rn|np|pa|jd|esq|dpm|od|pharmd|cpa|mba|mph)\.?"
 )
+#: A name word: a capital, then letters (or all capitals), apostrophes and hyphens inside;
+#: Synthea appends up to three digits (``José44``, ``Smith833``).
+_NAME_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\d{0,3}")
+
+
+def _name_word(word: str) -> bool:
+    if _NAME_WORD_RE.fullmatch(word) is None or not word[0].isupper():
+        return False
+    letters = word.rstrip("0123456789")
+    return len(letters) >= 2 and letters.lower().strip("'’-") not in _NOT_NAME_WORDS
+
+
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1 and word[0].isupper() and word[0].isalpha()
+
+
+def _name_words(words: list[str], *, minimum: int) -> bool:
+    """Name words (with particles, initials, a leading title, a trailing suffix)."""
+    real = 0
+    for k, w in enumerate(words):
+        particle = w.lower() in _NAME_PARTICLES and 0 < k < len(words) - 1
+        title = k == 0 and _PREFIX_RE.fullmatch(w) is not None
+        suffix = 0 < k == len(words) - 1 and _SUFFIX_RE.fullmatch(w.rstrip(",")) is not None
+        if _name_word(w):
+            real += 1
+        elif not (particle or title or suffix or _initial(w)):
+            return False
+    return real >= minimum
 
 
 def valid_name(text: str) -> bool:
-    """A person's name as data holds it: two to four capitalised words."""
-    return _NAME_RE.fullmatch(text.strip()) is not None
+    """A person's whole name as a name column holds it.
+
+    ``John Smith``, ``JOHN Q. SMITH``, ``Smith, John A``, ``SMITH,JOHN A`` (Epic),
+    ``DOE^JOHN^Q`` (HL7), ``Mrs. Carmen818 Wiza601`` (Synthea): two to five words, each
+    capitalised or all capitals, no organisation or placeholder word.
+    """
+    t = text.strip()
+    if not 3 <= len(t) <= 80 or any(c.isdigit() for c in t[:1]):
+        return False
+    if "^" in t:
+        parts = [p for p in t.split("^") if p]
+        return 2 <= len(parts) <= 5 and _name_words(" ".join(parts).split(), minimum=2)
+    if t.count(",") == 1:
+        family, given = (p.strip() for p in t.split(","))
+        if not family or not given:
+            return False
+        if _SUFFIX_RE.fullmatch(given):  # ``John Smith, Jr.``
+            return _name_words(family.split(), minimum=2)
+        return _name_words(family.split(), minimum=1) and _name_words(given.split(), minimum=1)
+    words = t.split()
+    return 2 <= len(words) <= 5 and _name_words(words, minimum=2)
+
+
+def valid_name_part(text: str) -> bool:
+    """A first, middle, last or maiden name alone (``José44``, ``O'NEIL``, ``de la Cruz``)."""
+    words = text.strip().split()
+    if not 1 <= len(words) <= 4:
+        return False
+    if len(words) > 1 and words[0].lower() in _NAME_PARTICLES:
+        words = words[1:]  # a surname that starts with a particle
+    return _name_words(words, minimum=1) and not _PREFIX_RE.fullmatch(words[0])
+
+
+def valid_name_prefix(text: str) -> bool:
+    """A title written before a name (``Mr.``, ``Dr``)."""
+    return _PREFIX_RE.fullmatch(text.strip()) is not None
+
+
+def valid_name_suffix(text: str) -> bool:
+    """A suffix written after a name (``Jr.``, ``III``, ``MD``)."""
+    return _SUFFIX_RE.fullmatch(text.strip()) is not None
+
+
+_PLACE_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’.\-]*(?:['’.\-][^\W\d_]*)*\.?")
+_NOT_PLACE = frozenset({"unknown", "none", "null", "nan", "n/a", "na", "other", "total", "all"})
+
+
+def valid_place(text: str) -> bool:
+    """A city, town or county name (``Chicopee``, ``St. Louis``, ``Suffolk County``)."""
+    t = text.strip()
+    words = t.split()
+    if not 1 <= len(words) <= 5 or t.lower() in _NOT_PLACE or len(t) < 2:
+        return False
+    for k, w in enumerate(words):
+        if _PLACE_WORD_RE.fullmatch(w) is None:
+            return False
+        if not w[0].isupper() and not (
+            0 < k < len(words) - 1
+            and w.lower() in ("of", "on", "upon", "de", "la", "le", "du", "del", "sur")
+        ):
+            return False
+    return True
+
+
+_UDI_RE = re.compile(r"(?:\(\d{2,4}\)[A-Za-z0-9\-./]{1,40}){2,8}")
+
+
+def valid_udi(text: str) -> bool:
+    """A GS1 Unique Device Identifier: application identifiers ``(01)...(17)...(21)...``."""
+    return _UDI_RE.fullmatch(text.strip()) is not None
 
 
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/. ]{3,24}[A-Za-z0-9]")
 
 
 def valid_identifier(text: str, min_digits: int = 4) -> bool:
-    """An alphanumeric record/member/account number with enough digits, not a float."""
+    """An alphanumeric record/member/account/licence number with enough digits.
+
+    ``S99999999``, ``X12345678X``, ``AC-00012345``, ``00013D2EFD8E45D1``; not a float,
+    a version (``1.2.3``), a hash or UUID (too long), nor words with a number.
+    """
     t = text.strip()
     if _ID_RE.fullmatch(t) is None or re.fullmatch(r"-?\d+\.\d+(?:e[+-]?\d+)?", t, re.I):
         return False
-    if " " in t and not re.fullmatch(r"[A-Z0-9\- ]+", t):
+    if " " in t and not re.fullmatch(r"[A-Z0-9\-]+(?: [A-Z0-9\-]+){0,2}", t):
         return False
+    if re.fullmatch(r"v?\d+(?:\.\d+){1,3}", t):
+        return False  # a version number
     return sum(c.isdigit() for c in t) >= min_digits
 
 
+_MRN_RE = re.compile(r"[A-Za-z]{0,4}[-#]?\d{4,12}[A-Za-z]{0,2}|\d{2,6}(?:-\d{2,6}){1,3}")
+
+
 def valid_mrn(text: str) -> bool:
-    """A medical record number: 5-12 digits with an optional short letter prefix."""
-    return re.fullmatch(r"[A-Za-z]{0,4}[-#]?\d{5,12}[A-Za-z]?", text.strip()) is not None
+    """A medical record number: 5-12 digits with an optional letter prefix or suffix
+    (``G6627434``, ``APL324672``, ``000123456``), or digit groups (``12-345-678``).
+    """
+    t = text.strip()
+    if _MRN_RE.fullmatch(t) is None:
+        return False
+    d = digits(t)
+    if not 5 <= len(d) <= 12 or len(set(d)) <= 1:
+        return False  # 00000, 99999: stand-ins
+    return "-" not in t.lstrip("-") or not valid_date(t)
 
 
 def valid_zip(text: str) -> bool:

@@ -3,6 +3,7 @@
 Each recogniser runs only where its anchor appears in a text (an ``MSH|``
 segment, ``"resourceType":``, a DICOM tag dump, a record's key) and turns the
 structure into typed fields, whose values the type's validator then checks.
+One module per format: :mod:`.hl7`, :mod:`.fhir`, :mod:`.dicom`, :mod:`.records`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,23 @@ from ..kinds import Hit
 __all__ = ["format_hits"]
 
 
-def format_hits(text: str) -> Iterator[Hit]:
+def format_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
     """Typed values that a structured format in ``text`` (a segment's clean text) holds.
 
-    Offsets are into ``text``.
+    Offsets are into ``text``. ``hints`` is ``kinds.hint_positions(text)`` when the
+    caller has it already (it is the records' anchor).
     """
-    return iter(())
+    if "MSH|" in text:
+        from .hl7 import hl7_hits
+
+        yield from hl7_hits(text)
+    if "resourceType" in text:
+        from .fhir import fhir_hits
+
+        yield from fhir_hits(text)
+    from .dicom import dicom_hits
+
+    yield from dicom_hits(text)
+    from .records import record_hits
+
+    yield from record_hits(text, hints)

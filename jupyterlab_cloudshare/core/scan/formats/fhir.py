@@ -1,0 +1,225 @@
+"""FHIR resources (JSON, pretty or compact, or the Python repr of the same dicts).
+
+Anchored on ``"resourceType"``: the resource around it is read with
+:mod:`.literal` (offsets kept, output cut short tolerated) when its type holds
+a person or a person's numbers: Patient, RelatedPerson, Person, Practitioner,
+Coverage, Encounter. A Bundle is not read as one: each resource in it has its
+own anchor. Elements follow the FHIR R4 resource definitions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..kinds import PHI_TYPES, Hit, header_type
+from .fields import (
+    ID_TYPE_CODES,
+    NO_PERSON_CODES,
+    PRIORITY,
+    address_ok,
+    date_ok,
+    email_ok,
+    keep_companions,
+    name_part_ok,
+    phone_ok,
+    refine,
+    system_type,
+)
+from .literal import Node, Parser, Str, text_of
+
+_ANCHOR = re.compile(r"""(["'])resourceType\1\s*:\s*(["'])([A-Za-z]+)\2""")
+_PATIENT_IN_TEXT = re.compile(r"""["']resourceType["']\s*:\s*["'](?:Patient|Person)["']""")
+_PEOPLE = frozenset({"Patient", "RelatedPerson", "Person"})
+_READ = _PEOPLE | {"Practitioner", "Coverage", "Encounter"}
+#: How far before its ``resourceType`` a resource may start (keys sorted alphabetically
+#: put ``address``, ``birthDate``, ``identifier``... first).
+_WINDOW = 32_000
+
+
+def _enclosing_brace(text: str, pos: int, quotes: str, lo: int) -> int:
+    """The ``{`` of the innermost object that ``pos`` is in, or -1 (strings skipped)."""
+    depth = 0
+    i = pos - 1
+    while i >= lo:
+        c = text[i]
+        if c in quotes:
+            j = text.rfind(c, lo, i)
+            while j > lo and text[j - 1] == "\\":
+                j = text.rfind(c, lo, j - 1)
+            if j < 0:
+                return -1
+            i = j - 1
+            continue
+        if c in "}]":
+            depth += 1
+        elif c in "{[":
+            if depth == 0:
+                return i if c == "{" else -1
+            depth -= 1
+        i -= 1
+    return -1
+
+
+class _Resource:
+    """Hits of one resource; ``person`` says they are about a patient or a patient's kin."""
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+
+    def add(self, kind: str | None, node: Node | None) -> None:
+        if kind is None or not isinstance(node, Str):
+            return
+        final = refine(kind, node.value)
+        if final:
+            self.hits.append(Hit(final, node.start, node.end, PRIORITY))
+
+    def add_checked(self, kind: str, node: Node | None, ok: bool) -> None:
+        if ok and isinstance(node, Str) and node.start < node.end:
+            self.hits.append(Hit(kind, node.start, node.end, PRIORITY))
+
+
+def _items(node: Node | None) -> list[Node]:
+    if isinstance(node, list):
+        return node
+    return [] if node is None else [node]
+
+
+def _dicts(node: Node | None) -> Iterator[dict[str, Node]]:
+    for item in _items(node):
+        if isinstance(item, dict):
+            yield item
+
+
+def _identifier_type(ident: dict[str, Node], default: str | None) -> str | None:
+    for t in _dicts(ident.get("type")):
+        for coding in _dicts(t.get("coding")):
+            code = text_of(coding.get("code")).upper()
+            if code in NO_PERSON_CODES:
+                return None
+            if code in ID_TYPE_CODES:
+                return ID_TYPE_CODES[code]
+        label = text_of(t.get("text"))
+        if label and header_type(label):
+            return header_type(label)
+    system = text_of(ident.get("system"))
+    return (system_type(system) if system else None) or default
+
+
+def _identifiers(out: _Resource, node: Node | None, default: str | None) -> None:
+    for ident in _dicts(node):
+        out.add(_identifier_type(ident, default), ident.get("value"))
+
+
+def _names(out: _Resource, node: Node | None) -> None:
+    for name in _dicts(node):
+        for part in [name.get("family"), *_items(name.get("given")), name.get("text")]:
+            if isinstance(part, Str):
+                words = part.value.split()
+                ok = 0 < len(words) <= 5 and all(name_part_ok(w) for w in words)
+                out.add_checked("NAME", part, ok)
+
+
+def _telecoms(out: _Resource, node: Node | None) -> None:
+    for tel in _dicts(node):
+        system = text_of(tel.get("system"))
+        value = tel.get("value")
+        text = text_of(value)
+        if system == "email" or (not system and "@" in text):
+            out.add_checked("EMAIL", value, email_ok(text))
+        elif system in ("phone", "fax", "sms", "pager", ""):
+            out.add_checked("PHONE", value, phone_ok(text))
+
+
+def _addresses(out: _Resource, node: Node | None) -> None:
+    for addr in _dicts(node):
+        for part in [*_items(addr.get("line")), addr.get("city"), addr.get("text")]:
+            out.add_checked("ADDRESS", part, address_ok(text_of(part)))
+        postal = addr.get("postalCode")
+        code = text_of(postal)
+        if re.fullmatch(r"\d{5}(?:-\d{4})?", code):
+            out.add("ZIP", postal)
+        else:
+            out.add_checked("ADDRESS", postal, address_ok(code))
+
+
+def _person(out: _Resource, res: dict[str, Node], default_id: str | None) -> None:
+    _identifiers(out, res.get("identifier"), default_id)
+    _names(out, res.get("name"))
+    _telecoms(out, res.get("telecom"))
+    _addresses(out, res.get("address"))
+    birth = res.get("birthDate")
+    out.add_checked("DOB", birth, date_ok(text_of(birth)))
+    death = res.get("deceasedDateTime")
+    out.add_checked("DATE", death, date_ok(text_of(death)))
+    for contact in _dicts(res.get("contact")):
+        _names(out, contact.get("name"))
+        _telecoms(out, contact.get("telecom"))
+        _addresses(out, contact.get("address"))
+
+
+def _resource(out: _Resource, res: dict[str, Node], patient_near: bool) -> bool:
+    """Read one resource into ``out``; whether it is about a person of its own."""
+    kind = text_of(res.get("resourceType"))
+    if kind in _PEOPLE:
+        _person(out, res, "MRN")
+        return True
+    if kind == "Practitioner":
+        _person(out, res, None)
+        for q in _dicts(res.get("qualification")):
+            _identifiers(out, q.get("identifier"), "LICENSE")
+    elif kind == "Coverage":
+        _identifiers(out, res.get("identifier"), "HEALTH_PLAN_ID")
+        out.add("HEALTH_PLAN_ID", res.get("subscriberId"))
+        for c in _dicts(res.get("class")):
+            types = _dicts(c.get("type"))
+            codes = {text_of(cd.get("code")) for t in types for cd in _dicts(t.get("coding"))}
+            if codes & {"group", "subgroup"}:
+                out.add("HEALTH_PLAN_ID", c.get("value"))
+    elif kind == "Encounter" and (patient_near or "subject" in res or "patient" in res):
+        _identifiers(out, res.get("identifier"), "ACCOUNT")
+        for period in _dicts(res.get("period")):
+            for key in ("start", "end"):
+                out.add_checked("DATE", period.get(key), date_ok(text_of(period.get(key))))
+        return True
+    return any(h.type in PHI_TYPES for h in out.hits)
+
+
+def _walk(out: _Resource, node: Node | None, patient_near: bool, depth: int = 0) -> bool:
+    """Every resource in ``node`` (contained ones too); whether one is about a person."""
+    person = False
+    if isinstance(node, dict):
+        if "resourceType" in node:
+            person = _resource(out, node, patient_near) or person
+        for child in node.values():
+            if isinstance(child, (dict, list)) and depth < 32:
+                person = _walk(out, child, patient_near, depth + 1) or person
+    elif isinstance(node, list):
+        for child in node:
+            person = _walk(out, child, patient_near, depth + 1) or person
+    return person
+
+
+def fhir_hits(text: str) -> Iterator[Hit]:
+    """Typed elements of the FHIR resources in ``text``."""
+    patient_near = _PATIENT_IN_TEXT.search(text) is not None
+    done = 0  # text before this offset was read already, or holds a previous anchor
+    for m in _ANCHOR.finditer(text):
+        if m.start() < done:
+            continue
+        if m.group(3) not in _READ:
+            done = m.end()
+            continue
+        quotes = "\"'" if m.group(1) == "'" else '"'
+        # A resource starts after the previous anchor (resources nest only as
+        # ``contained``), which also keeps this backward look linear overall.
+        start = _enclosing_brace(text, m.start(), quotes, max(done, m.start() - _WINDOW))
+        done = m.end()
+        if start < 0:
+            continue
+        parser = Parser(text, start, len(text))
+        node = parser.value()
+        done = max(done, parser.pos)
+        out = _Resource()
+        person = _walk(out, node, patient_near)
+        yield from keep_companions(out.hits, person or patient_near)

@@ -1,0 +1,379 @@
+"""HL7 v2 messages: the people and identifiers in their segments, read by position.
+
+A message starts at ``MSH|``; MSH-1 and MSH-2 give its own delimiters. Its
+segments are separated by CR, LF or CRLF as sent, or by the two characters
+``\\r``/``\\n`` when the message is printed as a Python repr, written in a
+string literal or held in a JSON string (then the string's closing quote ends
+it, and adjacent literals ``"...\\r" "PID|..."`` continue it). Fields follow
+the HL7 2.x chapters 2, 3 and 6 (PID, PD1, PV1, NK1, GT1, IN1, IN2, MRG, ORC,
+OBR, EVN, ROL, DG1) and their data types (CX, XPN, XAD, XTN, XCN, TS, DLN).
+
+The published parsers (python-hl7, hl7apy) return values without their
+places in the text, need the message cut out and unescaped first, and read
+only CR-separated segments; so this reader splits fields itself, keeping
+offsets: the splitting rules are the whole of HL7's syntax that a scan needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from .. import validators as v
+from ..kinds import Hit
+from .fields import (
+    ID_TYPE_CODES,
+    NO_PERSON_CODES,
+    PRIORITY,
+    address_ok,
+    date_ok,
+    email_ok,
+    keep_companions,
+    name_part_ok,
+    phone_ok,
+    refine,
+    strip_span,
+)
+
+Span = tuple[int, int]
+
+_ANCHOR = "MSH|"
+_MAX_SEGMENTS = 5000
+_SEGMENT_ID = re.compile(r"[ \t]*([A-Z][A-Z0-9]{2})(?=\||$)", re.M)
+_ANY_BREAK = re.compile(r"[\r\n]|\\[rn]")
+_RAW_BREAK = re.compile(r"[\r\n]")
+_RAW_SEPS = re.compile(r"[\r\n]+")
+_ESC_SEPS = re.compile(r"(?:\\[rn])+")
+_ESC_BREAK = {
+    '"': re.compile(r'\\[rn]|\n|(?<!\\)"'),
+    "'": re.compile(r"\\[rn]|\n|(?<!\\)'"),
+    "": re.compile(r"\\[rn]|\n"),
+}
+#: What joins two string literals that hold one message: adjacent literals, ``+``, a list's
+#: ``,``, or the next line's ``msg += '...'`` (a doctest prompt too).
+_CONTINUE = re.compile(
+    r"[ \t]*[+,]?\s*(?:(?:>>>|\.\.\.)[ \t]*)?(?:[A-Za-z_][\w.]*[ \t]*\+=[ \t]*)?\(?[ \t]*"
+    r"[rRbBuU]{0,2}([\"'])"
+)
+_ZIP = re.compile(r"\d{5}(?:-?\d{4})?")
+
+#: Segments about the patient or a person of the patient's (next of kin, guarantor, insured).
+_PERSON_SEGMENTS = frozenset({"PID", "NK1", "GT1", "IN1", "IN2", "MRG"})
+
+Emit = Callable[[str, int, int], None]
+
+
+def _split(text: str, start: int, end: int, sep: str) -> list[Span]:
+    out: list[Span] = []
+    while True:
+        i = text.find(sep, start, end)
+        if i < 0:
+            out.append((start, end))
+            return out
+        out.append((start, i))
+        start = i + 1
+
+
+class _Reader:
+    """One message's delimiters, and the field readers that use them."""
+
+    def __init__(self, text: str, comp: str, rep: str, sub: str) -> None:
+        self.text = text
+        self.comp = comp
+        self.rep = rep
+        self.sub = sub
+        self.hits: list[Hit] = []
+
+    def emit(self, kind: str, span: Span) -> None:
+        s, e = strip_span(self.text, *span)
+        if s < e:
+            self.hits.append(Hit(kind, s, e, PRIORITY))
+
+    def value(self, span: Span) -> str:
+        return self.text[span[0] : span[1]].strip()
+
+    def reps(self, span: Span) -> list[list[Span]]:
+        """The components of each repetition of a field."""
+        return [_split(self.text, s, e, self.comp) for s, e in _split(self.text, *span, self.rep)]
+
+    def first_sub(self, span: Span) -> Span:
+        i = self.text.find(self.sub, span[0], span[1])
+        return span if i < 0 else (span[0], i)
+
+    def typed(self, kind: str, span: Span) -> None:
+        s, e = strip_span(self.text, *self.first_sub(span))
+        final = refine(kind, self.text[s:e])
+        if final:
+            self.hits.append(Hit(final, s, e, PRIORITY))
+
+    # data types -----------------------------------------------------------------
+    def cx(self, span: Span, default: str) -> None:
+        """CX: id ^ check digit ^ scheme ^ assigning authority ^ identifier type code."""
+        for comps in self.reps(span):
+            code = self.value(self.first_sub(comps[4])).upper() if len(comps) > 4 else ""
+            if code in NO_PERSON_CODES:
+                continue
+            self.typed(ID_TYPE_CODES.get(code, default), comps[0])
+
+    def st(self, span: Span, kind: str) -> None:
+        """A plain value (ST, DLN's first component) of a known type."""
+        for comps in self.reps(span):
+            self.typed(kind, comps[0])
+
+    def name(self, comps: list[Span]) -> None:
+        """XPN from its family name: family ^ given ^ middle (suffix, prefix... are not read)."""
+        parts = comps[:3]
+        if not parts or not self.value(parts[0]):
+            return
+        values = [self.value(self.first_sub(p)) for p in parts]
+        if not all(name_part_ok(x) for x in values if x):
+            return
+        last = max(k for k, x in enumerate(values) if x)
+        self.emit("NAME", (parts[0][0], parts[last][1]))
+
+    def xpn(self, span: Span, _: str = "") -> None:
+        for comps in self.reps(span):
+            self.name(comps)
+
+    def xcn(self, span: Span, _: str = "") -> None:
+        """XCN: id ^ family ^ given ^ middle ... ^ identifier type code (13th)."""
+        for comps in self.reps(span):
+            code = self.value(comps[12]).upper() if len(comps) > 12 else ""
+            ident = self.value(self.first_sub(comps[0]))
+            if code in ID_TYPE_CODES:
+                self.typed(ID_TYPE_CODES[code], comps[0])
+            elif v.valid_npi(ident):
+                self.typed("NPI", comps[0])
+            elif v.valid_dea(ident):
+                self.typed("DEA", comps[0])
+            self.name(comps[1:])
+
+    def ts(self, span: Span, kind: str) -> None:
+        """TS/DTM: YYYYMMDD[HHMM[SS]][+ZZZZ] (its first component)."""
+        comps = self.reps(span)[0]
+        if date_ok(self.value(comps[0])):
+            self.emit(kind, comps[0])
+
+    def xad(self, span: Span, _: str = "") -> None:
+        """XAD: street ^ other designation ^ city ^ state ^ zip ^ country ..."""
+        for comps in self.reps(span):
+            lines = [(k, p) for k, p in enumerate(comps[:3]) if address_ok(self.value(p))]
+            if lines and any(c.isalpha() for _, p in lines for c in self.value(p)):
+                self.emit("ADDRESS", (lines[0][1][0], lines[-1][1][1]))
+            zip_code = self.value(comps[4]) if len(comps) > 4 else ""
+            if _ZIP.fullmatch(zip_code) and v.valid_zip(zip_code[:5]):
+                self.emit("ZIP", comps[4])
+
+    def xtn(self, span: Span, _: str = "") -> None:
+        """XTN: [formatted number] ^ use ^ equipment ^ e-mail ^ country ^ area ^ local ..."""
+        for comps in self.reps(span):
+            first = self.value(comps[0])
+            if "@" in first:
+                if email_ok(first):
+                    self.emit("EMAIL", comps[0])
+            elif first and phone_ok(first):
+                self.emit("PHONE", comps[0])
+            if len(comps) > 3 and email_ok(self.value(comps[3])):
+                self.emit("EMAIL", comps[3])
+            if len(comps) > 6 and self.value(comps[6]):
+                area, local = self.value(comps[5]), self.value(comps[6])
+                if phone_ok(area + local):
+                    self.emit("PHONE", (comps[5][0] if area else comps[6][0], comps[6][1]))
+            if len(comps) > 11 and phone_ok(self.value(comps[11])):
+                self.emit("PHONE", comps[11])
+
+    def dx(self, span: Span, _: str = "") -> None:
+        """CE/CWE diagnosis: code ^ text ^ coding system (I10, ICD10CM...)."""
+        comps = self.reps(span)[0]
+        system = self.value(comps[2]).upper() if len(comps) > 2 else ""
+        code = self.value(comps[0])
+        if (not system or "10" in system) and v.valid_icd10(code):
+            self.emit("ICD10", comps[0])
+
+
+_CX, _ST, _TS = _Reader.cx, _Reader.st, _Reader.ts
+_XPN, _XCN, _XAD, _XTN, _DX = _Reader.xpn, _Reader.xcn, _Reader.xad, _Reader.xtn, _Reader.dx
+
+FieldReader = Callable[[_Reader, Span, str], None]
+#: segment -> field number -> (reader, type). From the HL7 2.x segment definitions.
+_FIELDS: dict[str, dict[int, tuple[FieldReader, str]]] = {
+    "PID": {
+        2: (_CX, "MRN"),  # patient ID (external)
+        3: (_CX, "MRN"),  # patient identifier list
+        4: (_CX, "MRN"),  # alternate patient ID
+        5: (_XPN, ""),  # patient name
+        6: (_XPN, ""),  # mother's maiden name
+        7: (_TS, "DOB"),
+        9: (_XPN, ""),  # alias
+        11: (_XAD, ""),
+        13: (_XTN, ""),  # home phone
+        14: (_XTN, ""),  # business phone
+        18: (_CX, "ACCOUNT"),
+        19: (_ST, "SSN"),
+        20: (_ST, "LICENSE"),  # DLN: number ^ issuing state ^ expiry
+        21: (_CX, "MRN"),  # mother's identifier
+        29: (_TS, "DATE"),  # death date
+    },
+    "PD1": {4: (_XCN, "")},  # primary care provider
+    "PV1": {
+        5: (_CX, "ACCOUNT"),  # preadmit number
+        7: (_XCN, ""),  # attending
+        8: (_XCN, ""),  # referring
+        9: (_XCN, ""),  # consulting
+        17: (_XCN, ""),  # admitting
+        19: (_CX, "ACCOUNT"),  # visit number
+        44: (_TS, "DATE"),  # admit
+        45: (_TS, "DATE"),  # discharge
+        50: (_CX, "ACCOUNT"),  # alternate visit ID
+        52: (_XCN, ""),  # other healthcare provider
+    },
+    "NK1": {
+        2: (_XPN, ""),
+        4: (_XAD, ""),
+        5: (_XTN, ""),
+        6: (_XTN, ""),
+        16: (_TS, "DOB"),
+        30: (_XPN, ""),  # contact person
+        31: (_XTN, ""),
+        32: (_XAD, ""),
+        33: (_CX, "MRN"),
+        37: (_ST, "SSN"),
+    },
+    "GT1": {
+        2: (_CX, "ACCOUNT"),  # guarantor number
+        3: (_XPN, ""),
+        4: (_XPN, ""),  # spouse
+        5: (_XAD, ""),
+        6: (_XTN, ""),
+        7: (_XTN, ""),
+        8: (_TS, "DOB"),
+        12: (_ST, "SSN"),
+    },
+    "IN1": {
+        8: (_ST, "HEALTH_PLAN_ID"),  # group number
+        16: (_XPN, ""),  # name of insured
+        18: (_TS, "DOB"),
+        19: (_XAD, ""),
+        36: (_ST, "HEALTH_PLAN_ID"),  # policy number
+        49: (_CX, "HEALTH_PLAN_ID"),  # insured's ID number
+    },
+    "IN2": {
+        2: (_ST, "SSN"),
+        6: (_ST, "HEALTH_PLAN_ID"),  # Medicare health insurance card number
+        8: (_ST, "HEALTH_PLAN_ID"),  # Medicaid case number
+    },
+    "MRG": {
+        1: (_CX, "MRN"),
+        2: (_CX, "MRN"),
+        3: (_CX, "ACCOUNT"),
+        4: (_CX, "MRN"),
+        5: (_CX, "ACCOUNT"),
+        6: (_CX, "ACCOUNT"),
+        7: (_XPN, ""),
+    },
+    "ORC": {10: (_XCN, ""), 11: (_XCN, ""), 12: (_XCN, "")},
+    "OBR": {16: (_XCN, ""), 28: (_XCN, "")},
+    "EVN": {5: (_XCN, "")},
+    "ROL": {4: (_XCN, "")},
+    "DG1": {3: (_DX, "")},
+}
+_LAST_FIELD = {seg: max(spec) for seg, spec in _FIELDS.items()}
+
+
+def _encoding(enc: str, escaped: bool) -> tuple[str, str, str]:
+    """Component, repetition and subcomponent separators from MSH-2."""
+    rest = enc[2:]
+    if escaped and rest.startswith("\\\\"):
+        rest = rest[2:]  # the escape character, escaped itself in a literal
+    elif rest:
+        rest = rest[1:]
+    comp, rep, sub = (enc[:1] or "^"), (enc[1:2] or "~"), (rest[:1] or "&")
+    chosen = (comp, rep, sub)
+    if len(set(chosen)) < 3 or any(c.isalnum() or c.isspace() or c in "|\"'" for c in chosen):
+        return "^", "~", "&"
+    return chosen
+
+
+def _opening_quote(text: str, start: int) -> str:
+    """The quote that opens the string literal a message starts in, if any."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 4000)
+    dq, sq = text.rfind('"', line_start, start), text.rfind("'", line_start, start)
+    if dq < 0 and sq < 0:
+        return ""
+    return '"' if dq > sq else "'"
+
+
+def _fields(text: str, at: int, end: int, last: int) -> list[Span]:
+    """Spans of fields 1..``last`` of a segment whose ID ends at ``at``."""
+    out: list[Span] = []
+    pos = at
+    while pos < end and len(out) < last:
+        nxt = text.find("|", pos + 1, end)
+        out.append((pos + 1, end if nxt < 0 else nxt))
+        if nxt < 0:
+            break
+        pos = nxt
+    return out
+
+
+def _message(text: str, start: int) -> tuple[list[Hit], int]:
+    """The hits of the message at ``start``, and where it ends."""
+    bar = text.find("|", start + 4, start + 16)
+    if bar < 0:
+        return [], start + 4
+    opener = text[start - 1 : start] if start else ""
+    if opener in ("'", '"') and text[start - 3 : start] != opener * 3:
+        # a string literal that starts with the message: one segment per literal, or
+        # escaped separators (a list of segments, a repr, a JSON value)
+        escaped, quote = True, opener
+    else:
+        first_break = _ANY_BREAK.search(text, start)
+        escaped = first_break is not None and first_break.group()[0] == "\\"
+        quote = _opening_quote(text, start) if escaped else ""
+    comp, rep, sub = _encoding(text[start + 4 : bar], escaped)
+    reader = _Reader(text, comp, rep, sub)
+    breaker = _ESC_BREAK[quote] if escaped else _RAW_BREAK
+    seps = _ESC_SEPS if escaped else _RAW_SEPS
+    person = False
+    pos, end = start, start + 4
+    for n in range(_MAX_SEGMENTS):
+        m = breaker.search(text, pos)
+        seg_end = len(text) if m is None else m.start()
+        sid = _SEGMENT_ID.match(text, pos, seg_end)
+        if sid is None or (sid.group(1) == "MSH" and n > 0):
+            break
+        spec = _FIELDS.get(sid.group(1))
+        if spec:
+            before = len(reader.hits)
+            fields = _fields(text, sid.end(), seg_end, _LAST_FIELD[sid.group(1)])
+            for number, (read, kind) in spec.items():
+                if number <= len(fields) and fields[number - 1][0] < fields[number - 1][1]:
+                    read(reader, fields[number - 1], kind)
+            if sid.group(1) in _PERSON_SEGMENTS and len(reader.hits) > before:
+                person = True
+        end = seg_end
+        if m is None or (m.group() == "\n" and escaped):
+            break
+        pos = m.start()
+        skip = seps.match(text, pos)
+        if skip:
+            pos = skip.end()
+        if escaped and text.startswith(quote, pos) and quote:
+            joined = _CONTINUE.match(text, pos + 1)
+            if joined is None:
+                break
+            quote = joined.group(1)
+            breaker = _ESC_BREAK[quote]
+            pos = joined.end()
+    return keep_companions(reader.hits, person), max(end, start + 4)
+
+
+def hl7_hits(text: str) -> Iterator[Hit]:
+    """Typed fields of every HL7 v2 message in ``text``."""
+    done = 0
+    pos = text.find(_ANCHOR)
+    while pos >= 0:
+        if pos >= done:
+            hits, done = _message(text, pos)
+            yield from hits
+        pos = text.find(_ANCHOR, max(pos + 4, done))

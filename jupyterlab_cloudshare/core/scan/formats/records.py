@@ -1,0 +1,182 @@
+"""Records: a key that names a type makes its value that type.
+
+Reads ``repr()`` of dicts (nested too), JSON objects, dataclass and
+namedtuple reprs (``Patient(name='...', dob=datetime.date(1962, 3, 14))``),
+keyword arguments and ``key=value`` logs (``PatientName=John Smith mrn=...``).
+Keys are named by the shared header vocabulary (:func:`kinds.header_type`)
+and values checked by :data:`kinds.COLUMN_VALIDATORS`, as table columns are.
+A NAME or DATE key counts only in a record that holds a patient's identifier
+too (:data:`kinds.NEEDS_COMPANION`): ``{'name': 'Random Forest'}`` is not PHI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..kinds import (
+    COLUMN_VALIDATORS,
+    NEEDS_COMPANION,
+    Hit,
+    header_type,
+    hint_positions,
+    normalise_header,
+)
+from .fields import PRIORITY, id_ok, name_part_ok
+from .literal import Parser, scalar
+
+_KEY_CHARS = re.compile(r"[\w .#\-/]{0,48}$")
+_WORD_CHARS = re.compile(r"[A-Za-z0-9_.]{0,48}$")
+_QUOTED_KEY_END = re.compile(r"[\w .#\-/()]{0,64}?(?=[\"'])")
+_COLON = re.compile(r"[\"']\s*:\s*")
+_KWARG = re.compile(r"[A-Za-z_][\w.]{0,63}")
+_EQUALS = re.compile(r"[ \t]*=(?!=)[ \t]*")
+#: A log value: words up to a separator or the next ``key=``.
+_BARE = re.compile(
+    r"[^\s,;&|(){}\[\]'\"<>]+(?:[ ](?![\w.\-]+[ \t]*=)[^\s,;&|(){}\[\]'\"<>=]+){0,5}"
+)
+#: Keys of one part of a name (a record splits a name over them, as tables do).
+_NAME_PART_KEY = re.compile(
+    r"(?:^|_)(?:first|last|given|family|middle|sur|f|l)_?name$|(?:^|_)(?:given|family|surname)$"
+)
+#: Brackets and strings, for finding which record a key is in.
+_NESTING = re.compile(r"\"(?:[^\"\\\n]|\\.)*+\"|'(?:[^'\\\n]|\\.)*+'|[{}\[\]()]")
+_LIST_OF_RECORDS = re.compile(r"[\[(]\s*[{\[(]")
+_OPEN = {"}": "{", "]": "[", ")": "("}
+
+Candidate = tuple[str, int, int, int]  # type, start, end, where its key starts
+
+
+def _check(kind: str, key: str, value: str) -> bool:
+    value = value.strip()
+    if not value or len(value) > 120:
+        return False
+    if kind == "MRN" and id_ok(value):
+        return True  # ``mrn='A1234'``: the key says it; the value need only be an id
+    if (
+        kind == "NAME"
+        and value[:1].isupper()
+        and name_part_ok(value)
+        and _NAME_PART_KEY.search(normalise_header(key))
+    ):
+        return True  # ``first_name='John'``
+    return COLUMN_VALIDATORS[kind](value)
+
+
+def _value_spans(text: str, pos: int, quoted_key: bool) -> tuple[list[tuple[str, int, int]], int]:
+    """The scalar value(s) at ``pos`` (a literal, a list of them, or a log's bare words)."""
+    c = text[pos : pos + 1]
+    if not quoted_key and c and c not in "'\"[({" and not c.isdigit():
+        m = _BARE.match(text, pos)
+        if m is None or text.startswith("(", m.end()):
+            pass  # a call (``datetime.date(...)``): read as a literal below
+        else:
+            return [(m.group(), m.start(), m.end())], m.end()
+    if not quoted_key and c.isdigit():
+        m = _BARE.match(text, pos)
+        if m is not None:
+            return [(m.group(), m.start(), m.end())], m.end()
+    if c == "{" or _LIST_OF_RECORDS.match(text, pos):
+        return [], pos  # nested records: their own keys are read next
+    parser = Parser(text, pos, len(text), max_tokens=64)
+    node = parser.value()
+    items = node if isinstance(node, list) else [node]
+    out = []
+    for item in items:
+        s = scalar(item)
+        if s is not None:
+            out.append((s.value, s.start, s.end))
+    nested = isinstance(node, dict) or any(isinstance(i, dict) for i in items)
+    return out, pos if nested else parser.pos  # a nested record's own keys are read next
+
+
+def _key_at(text: str, hint: int) -> tuple[str, int, int, bool] | None:
+    """The key a hint word is part of: (key, key start, value start, quoted), if a key."""
+    lo = max(0, hint - 48)
+    back = _KEY_CHARS.search(text, lo, hint)
+    start = back.start() if back else hint
+    while start < hint and text[start] == " ":
+        start += 1
+    if start > 0 and text[start - 1] in "\"'":
+        end = _QUOTED_KEY_END.match(text, hint)
+        if end is not None and text[end.end()] == text[start - 1]:
+            colon = _COLON.match(text, end.end())
+            if colon is not None:
+                return text[start : end.end()], start - 1, colon.end(), True
+    word = _WORD_CHARS.search(text, lo, hint)
+    start = word.start() if word else hint
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "\"'"):
+        return None
+    key = _KWARG.match(text, start)
+    if key is None or key.end() <= hint:
+        return None
+    eq = _EQUALS.match(text, key.end())
+    if eq is None:
+        return None
+    return key.group(), start, eq.end(), False
+
+
+def _candidates(text: str, hints: list[int] | None) -> Iterator[Candidate]:
+    done = 0
+    for hint in hint_positions(text) if hints is None else hints:
+        if hint < done:
+            continue
+        found = _key_at(text, hint)
+        if found is None:
+            continue
+        key, key_start, value_start, quoted = found
+        kind = header_type(key) or header_type(key.rsplit(".", 1)[-1])
+        if kind is None or value_start >= len(text):
+            continue
+        values, end = _value_spans(text, value_start, quoted)
+        done = max(done, end)
+        for value, start, stop in values:
+            if _check(kind, key, value):
+                yield kind, start, stop, key_start
+
+
+def _groups(text: str, keys: list[int]) -> dict[int, tuple[str, int]]:
+    """For each key offset, the record it belongs to: its outermost enclosing ``{``/``(``
+    short of a list, or its line when it is in none (a log)."""
+    stack: list[tuple[str, int]] = []  # (bracket, the record it opens or continues)
+    out: dict[int, tuple[str, int]] = {}
+    pos = 0
+    for key in sorted(set(keys)):
+        for m in _NESTING.finditer(text, pos, key):
+            c = m.group()
+            if c in "{(":
+                parent = stack[-1] if stack else None
+                root = parent[1] if parent and parent[0] != "[" else m.start()
+                stack.append((c, root))
+            elif c == "[":
+                stack.append((c, m.start()))
+            elif c in _OPEN:
+                while stack and stack.pop()[0] != _OPEN[c]:
+                    pass
+        pos = max(pos, key)
+        if stack and stack[-1][0] != "[":
+            out[key] = ("record", stack[-1][1])
+        else:
+            out[key] = ("line", text.rfind("\n", 0, key) + 1)
+    return out
+
+
+def record_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
+    """Typed values of the records (dicts, JSON, reprs, ``key=value`` logs) in ``text``.
+
+    ``hints`` is ``hint_positions(text)`` when the caller has it already.
+    """
+    found = list(_candidates(text, hints))
+    if not found:
+        return
+    companions = [c for c in found if c[0] in NEEDS_COMPANION]
+    if companions:
+        phi = [c for c in found if c[0] not in NEEDS_COMPANION]
+        if phi:
+            groups = _groups(text, [c[3] for c in found])
+            with_phi = {groups[c[3]] for c in phi}
+            found = [c for c in found if c[0] not in NEEDS_COMPANION or groups[c[3]] in with_phi]
+        else:
+            found = phi
+    for kind, start, end, _ in found:
+        yield Hit(kind, start, end, PRIORITY)
