@@ -1,24 +1,37 @@
-"""The Jupyter Server extension and every admin setting.
+"""The Jupyter Server extension, every admin setting, and the services built from them.
 
 Admins set these in ``jupyter_server_config.py`` (on a JupyterHub: the
 single-user server's config, e.g. ``c.CloudShareApp.share_policy = {...}``).
 Settings here hold whatever a user does in the browser: the frontend reads
-them from ``GET /cloudshare/config`` and cannot override them.
+them from ``GET /cloudshare/config`` and cannot override them. The
+``jupyter cloudshare`` command line reads the same files into this same class
+(:mod:`.cli.config`), so the CLI obeys them too.
+
+The app owns the long-lived services: the effective :class:`SharePolicy`, the
+share records (:class:`ShareStore`), the GitHub account and the device-flow
+state. Handlers and the CLI get them from here, never build their own. A
+setting the extension cannot understand is not replaced by a default: the
+error is logged at start and every endpoint answers it (503).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
+from traitlets import All, Bool, Dict, Enum, Float, Int, List, TraitError, Unicode, default, observe
 
 from .core.export import FORMATS as EXPORT_FORMATS
 from .core.links import TARGETS as LINK_TARGETS
+from .core.policy import FEATURES, POLICY_LEVELS, SHARE_ACTIONS, SettingsError, SharePolicy
 
-POLICY_LEVELS = ("off", "warn", "block")
-SHARE_ACTIONS = ("push", "gist", "link", "export")
-FEATURES = ("export", "github", "gist", "links", "colab", "scan")
+if TYPE_CHECKING:
+    from .core.credentials import GitHubAccount
+    from .core.device import DeviceFlow
+    from .core.state import ShareStore
+
+__all__ = ["FEATURES", "POLICY_LEVELS", "SHARE_ACTIONS", "CloudShareApp"]
 
 
 class CloudShareApp(ExtensionApp):
@@ -63,14 +76,17 @@ class CloudShareApp(ExtensionApp):
     )
 
     # ---- sensitive-data guard -------------------------------------------
+    # Values are checked by SharePolicy.from_settings (one place, messages naming
+    # the setting); an unknown level or action stops every share.
     share_policy = Dict(
-        per_key_traits={a: Enum(POLICY_LEVELS) for a in SHARE_ACTIONS},
         config=True,
         help=(
             "Sensitive-data policy per share action (push, gist, link, export): 'off' "
             "(no check), 'warn' (refused with the findings unless the request "
-            "acknowledges exactly those findings) or 'block' (refused). Missing actions "
-            "take the defaults: push/gist/link 'warn', export 'off'."
+            "acknowledges exactly those findings) or 'block' (only what the scanner "
+            "read is shared, and any finding refuses). Missing actions take the "
+            "defaults: push/gist/link 'warn', export 'off'. An unknown action or level "
+            "refuses every share until fixed."
         ),
     )
     allow_share_without_outputs = Bool(
@@ -79,6 +95,14 @@ class CloudShareApp(ExtensionApp):
         help=(
             "Under 'block', allow a share that drops all outputs when every finding is "
             "in an output."
+        ),
+    )
+    allow_user_suppressions_under_block = Bool(
+        False,
+        config=True,
+        help=(
+            "Under 'block', honour the user's own suppressions ('cloudshare: ignore' "
+            "comments, cell metadata). They are always honoured under 'warn'."
         ),
     )
     scan_disabled_detectors = List(
@@ -148,9 +172,11 @@ class CloudShareApp(ExtensionApp):
         True,
         config=True,
         help=(
-            "On JupyterHub, read the user's GitHub token from the hub's auth_state "
-            "(OAuthenticator) through $JUPYTERHUB_API_URL; needs the "
-            "'admin:auth_state!user' scope granted to the server's role."
+            "On JupyterHub, use the user's GitHub token from the hub's auth_state "
+            "(OAuthenticator): the one the spawner passes in github_hub_token_env "
+            "(taken out of the environment at start, so kernels do not inherit it), "
+            "else read through $JUPYTERHUB_API_URL when the server's token may read "
+            "auth_state. See docs/admin.md."
         ),
     )
     github_hub_token_env = Unicode(
@@ -206,23 +232,119 @@ class CloudShareApp(ExtensionApp):
 
         return web_url_for_api(self.github_api_url)
 
-    def effective_policy(self) -> dict[str, str]:
-        """The policy per action, with defaults for the actions not configured."""
-        policy = {"push": "warn", "gist": "warn", "link": "warn", "export": "off"}
-        policy.update(self.share_policy)
-        return policy
+    # ---- invalid settings fail closed ------------------------------------
+    #: Why the settings cannot be used (a trait of the wrong type), if so.
+    settings_error: str | None = None
 
-    def feature_enabled(self, feature: str) -> bool:
-        """Whether the admin left a feature on."""
-        return feature not in self.disabled_features
+    def _link_jupyter_server_extension(self, serverapp: Any) -> None:
+        # A trait of the wrong type makes traitlets raise while the server links
+        # extensions; it would then log and run on without our endpoints, or
+        # with the traits set so far and defaults for the rest. Keep the
+        # extension linked and refusing instead.
+        try:
+            super()._link_jupyter_server_extension(serverapp)
+        except TraitError as err:
+            self.settings_error = settings_error_message(err)
+            self._linked = True
+
+    def initialize_settings(self) -> None:
+        try:
+            self.policy()
+        except SettingsError as err:
+            self.log.error("jupyterlab_cloudshare: %s", err.message)
+            return
+        self._adopt_hub_token()
+
+    # ---- the services ------------------------------------------------------
+    _services: dict[str, Any]
+
+    @observe(All)
+    def _settings_changed(self, change: Any) -> None:
+        # Services built from the settings are rebuilt after any change.
+        self.__dict__.pop("_services", None)
+
+    def _service(self, name: str, build: Any) -> Any:
+        services = self.__dict__.setdefault("_services", {})
+        if name not in services:
+            services[name] = build()
+        return services[name]
+
+    def policy(self) -> SharePolicy:
+        """The effective sharing policy; :class:`SettingsError` if the settings are invalid."""
+        if self.settings_error:
+            raise SettingsError(self.settings_error)
+        return self._service(  # type: ignore[no-any-return]
+            "policy",
+            lambda: SharePolicy.from_settings(
+                share_policy=self.share_policy,
+                disabled_features=self.disabled_features,
+                allow_share_without_outputs=self.allow_share_without_outputs,
+                allow_user_suppressions_under_block=self.allow_user_suppressions_under_block,
+                scan_disabled_detectors=self.scan_disabled_detectors,
+                scan_custom_patterns=self.scan_custom_patterns,
+                scan_allow_patterns=self.scan_allow_patterns,
+                scan_allow_email_domains=self.scan_allow_email_domains,
+            ),
+        )
+
+    def share_store(self) -> ShareStore:
+        """Where each notebook was last shared (one store per app)."""
+        from .core.state import ShareStore
+
+        return self._service("share_store", ShareStore)  # type: ignore[no-any-return]
+
+    def github_account(self) -> GitHubAccount:
+        """The user's GitHub account as the admin's settings define it."""
+        from .core.credentials import GitHubAccount
+
+        return self._service(  # type: ignore[no-any-return]
+            "github_account",
+            lambda: GitHubAccount(
+                api_url=self.github_api_url,
+                web_url=self.github_web_url,
+                timeout=self.github_timeout,
+                max_retries=self.github_max_retries,
+                from_hub=self.github_token_from_hub,
+                hub_env=self.github_hub_token_env,
+                oauth_client_id=self.github_oauth_client_id,
+                hub_token=self.__dict__.get("_hub_token"),
+            ),
+        )
+
+    def device_flow(self, new: bool = False) -> DeviceFlow | None:
+        """The device-flow sign-in in progress; a fresh one with ``new``."""
+        from .core.device import DeviceFlow
+
+        if new:
+            self.__dict__["_device_flow"] = DeviceFlow(
+                self.github_oauth_client_id,
+                self.github_web_url,
+                scopes=self.github_oauth_scopes,
+                timeout=self.github_timeout,
+            )
+        flow: DeviceFlow | None = self.__dict__.get("_device_flow")
+        return flow
+
+    def _adopt_hub_token(self) -> None:
+        """Keep the token the spawner passed, and take it out of the environment.
+
+        Kernels and terminals inherit the server's environment: a notebook
+        printing ``os.environ`` must not show the token.
+        """
+        name = self.github_hub_token_env
+        if self.github_token_from_hub and name and os.environ.get(name):
+            self.__dict__["_hub_token"] = os.environ.pop(name).strip()
+            self.__dict__.pop("_services", None)
 
     def client_config(self) -> dict[str, Any]:
         """What the frontend may know of the settings (never a credential)."""
+        policy = self.policy()
         return {
-            "features": {f: self.feature_enabled(f) for f in FEATURES},
+            "features": {f: policy.feature_enabled(f) for f in FEATURES},
             "exportDefaultFormat": self.export_default_format,
-            "policy": self.effective_policy(),
+            "policy": dict(policy.levels),
             "allowShareWithoutOutputs": self.allow_share_without_outputs,
+            "allowUserSuppressionsUnderBlock": self.allow_user_suppressions_under_block,
             "bannerMessage": self.banner_message,
             "github": {
                 "apiUrl": self.github_api_url,
@@ -237,3 +359,9 @@ class CloudShareApp(ExtensionApp):
         from .handlers import routes
 
         self.handlers.extend(routes())
+
+
+def settings_error_message(err: Exception) -> str:
+    """A one-line message naming the setting traitlets refused."""
+    text = " ".join(str(err).split())
+    return f"Invalid setting in CloudShareApp: {text[:300]}. Nothing is shared until it is fixed."

@@ -32,12 +32,19 @@ def register(subparsers: Any) -> None:
         "--format",
         "-f",
         choices=FORMATS,
-        default="colab",
+        default=None,
         help=(
-            "colab: Colab's Download .py layout, always valid Python (default); "
+            "colab: Colab's Download .py layout, always valid Python; "
             "percent: '# %%%%' cells that jupytext, VS Code and Spyder read back; "
-            "script: runs under IPython, magics become get_ipython() calls"
+            "script: runs under IPython, magics become get_ipython() calls "
+            "(default: CloudShareApp.export_default_format)"
         ),
+    )
+    parser.add_argument(
+        "--acknowledge",
+        metavar="FP",
+        default=None,
+        help="under a 'warn' export policy: the fingerprint its refusal printed",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -53,7 +60,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export every notebook; 0 when all were written whole, 1 otherwise."""
     from ..core.errors import CloudShareError, InvalidRequestError
+    from .guard import require_feature
 
+    require_feature(args.app, "export")
+    args.format = args.format or args.app.export_default_format
     notebooks: list[str] = list(args.notebooks)
     if args.output and len(notebooks) > 1:
         raise InvalidRequestError("-o/--output takes a single notebook; use --output-dir.")
@@ -78,9 +88,14 @@ def run(args: argparse.Namespace) -> int:
 def _export_one(path: str, args: argparse.Namespace) -> None:
     from ..core.export import export_notebook
     from ..core.notebook import read_notebook_file
+    from .guard import check_share
 
-    nb = read_notebook_file(path)
-    result = export_notebook(nb, args.format, name=Path(path).name)
+    nb = read_notebook_file(path, max_bytes=args.app.max_notebook_bytes)
+    name = Path(path).name
+    decision = check_share(
+        args.app, nb, "export", acknowledge=args.acknowledge, without_outputs=False, name=name
+    )
+    result = export_notebook(decision.notebook, args.format, name=name)
     if args.output == "-":
         sys.stdout.write(result.text)
         sys.stdout.flush()

@@ -40,15 +40,21 @@ def register(subparsers: Any) -> None:
         help=f"a target to print (repeatable; default: all). One of: {', '.join(LINK_TARGETS)}",
     )
     parser.add_argument(
-        "--pin-commit", action="store_true", help="link to the commit rather than the branch"
+        "--pin-commit",
+        action="store_true",
+        default=None,
+        help="link to the commit rather than the branch (default: CloudShareApp.links_pin_commit)",
     )
     parser.add_argument(
-        "--binder-url", default="https://mybinder.org", help="BinderHub for Binder links"
+        "--binder-url",
+        default=None,
+        help="BinderHub for Binder links (default: CloudShareApp.binder_url)",
     )
     parser.add_argument(
         "--hub-url",
         default=None,
-        help="JupyterHub for nbgitpuller links (default: the hub this runs under, if any)",
+        help="JupyterHub for nbgitpuller links (default: CloudShareApp.jupyterhub_url, else "
+        "the hub this runs under, if any)",
     )
     parser.add_argument(
         "--github-host",
@@ -67,12 +73,19 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the links; returns the exit code."""
+    from urllib.parse import urlsplit
+
     from ..core.errors import GitError
     from ..core.gitinfo import locate
     from ..core.links import build_links, hub_url_from_env
+    from .guard import require_feature
 
+    app = args.app
+    require_feature(app, "links")
     path = os.path.abspath(args.notebook)
-    status = locate(path, github_hosts=("github.com", *args.github_host))
+    web_host = urlsplit(app.github_web_url).hostname or "github.com"
+    hosts = dict.fromkeys(("github.com", web_host, *args.github_host))
+    status = locate(path, github_hosts=tuple(hosts))
     if status.status in _NO_LOCATION or status.location is None:
         raise GitError(status.reason or "This notebook has no GitHub location.")
     if not status.ready and not args.allow_unpushed:
@@ -81,13 +94,22 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    hub = args.hub_url or hub_url_from_env(os.environ)
+    hub = args.hub_url or app.jupyterhub_url or hub_url_from_env(os.environ)
+    # Only the targets the admin offers, in the admin's order.
+    targets = [t for t in app.link_targets if not args.target or t in args.target]
+    if not targets:
+        from ..core.errors import ForbiddenError
+
+        raise ForbiddenError(
+            f"none of {', '.join(args.target)} is offered here (CloudShareApp.link_targets).",
+            code="feature_disabled",
+        )
     links = build_links(
         status.location,
-        args.target or LINK_TARGETS,
-        binder_url=args.binder_url,
+        targets,
+        binder_url=args.binder_url or app.binder_url,
         hub_url=hub,
-        pin_commit=args.pin_commit,
+        pin_commit=app.links_pin_commit if args.pin_commit is None else args.pin_commit,
     )
     if args.json:
         keys = ("target", "url", "badge_markdown", "badge_html")

@@ -1,9 +1,10 @@
 """``jupyter cloudshare push`` and ``jupyter cloudshare gist``: share from the command line.
 
-The token is found as the server finds it (the hub's, ``GITHUB_TOKEN``,
-``GH_TOKEN``, then the one entered in JupyterLab); the API root comes from
-``--api-url``, else ``$CLOUDSHARE_GITHUB_API_URL``, else api.github.com. The
-result is printed as JSON with the same keys as the HTTP API.
+The admin's settings hold as on the server (features, the sharing policy, the
+scanner settings, the GitHub API root): see :mod:`.config`. The token is found
+as the server finds it (the hub's, ``GITHUB_TOKEN``, ``GH_TOKEN``, then the
+one entered in JupyterLab). The result is printed as JSON with the same keys
+as the HTTP API.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import os
 import posixpath
 from typing import Any
 
-DEFAULT_API_URL = "https://api.github.com"
-API_URL_ENV = "CLOUDSHARE_GITHUB_API_URL"
+from .guard import check_share, require_feature
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -25,14 +25,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api-url",
         default=None,
-        help=f"GitHub API root (default: ${API_URL_ENV} or {DEFAULT_API_URL}); "
-        "GitHub Enterprise: https://HOST/api/v3",
+        help="GitHub API root, the same as --CloudShareApp.github_api_url=URL (default: the "
+        "server's setting); GitHub Enterprise: https://HOST/api/v3",
     )
     parser.add_argument(
         "--acknowledge",
         metavar="FP",
         default=None,
-        help="share although the sensitive-data check found something (its fingerprint)",
+        help="under a 'warn' policy, share although the sensitive-data check found "
+        "something: the fingerprint its refusal printed",
     )
 
 
@@ -70,46 +71,26 @@ def register(subparsers: Any) -> None:
     gist.set_defaults(func=run_gist)
 
 
-def _account(args: argparse.Namespace) -> Any:
-    from ..core.credentials import GitHubAccount
+def _prepare(args: argparse.Namespace, action: str) -> tuple[Any, Any]:
+    """The checks a share makes before GitHub is contacted: ``(app, decision)``."""
+    from ..core.notebook import read_notebook_file
 
-    api_url = args.api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL
-    return GitHubAccount(api_url=api_url)
-
-
-def _enforce(nb: dict[str, Any], action: str, args: argparse.Namespace) -> None:
-    """Apply the 'warn' policy when the policy module is installed."""
-    try:
-        from ..core.policy import enforce
-        from ..core.scan import ScanConfig
-    except ImportError:
-        return
-    from ..core.errors import PolicyError
-
-    try:
-        enforce(
-            nb,
-            action=action,
-            level="warn",
-            acknowledge=args.acknowledge,
-            without_outputs=args.no_outputs,
-            allow_without_outputs=True,
-            config=ScanConfig(),
-        )
-    except PolicyError as err:
-        raise PolicyError(_policy_line(err), code=err.code, details=err.details) from None
-
-
-def _policy_line(err: Any) -> str:
-    details = err.details or {}
-    findings = details.get("findings") or []
-    types = sorted(
-        {str(f.get("type") or f.get("kind")) for f in findings if isinstance(f, dict)} - {"None"}
+    app = args.app
+    if args.api_url:
+        app.github_api_url = args.api_url
+    require_feature(app, "github")
+    if action == "gist":
+        require_feature(app, "gist")
+    nb = read_notebook_file(args.notebook, max_bytes=app.max_notebook_bytes)
+    decision = check_share(
+        app,
+        nb,
+        action,
+        acknowledge=args.acknowledge,
+        without_outputs=args.no_outputs,
+        name=_source_path(args.notebook),
     )
-    fingerprint = details.get("fingerprint") or details.get("acknowledge")
-    found = f"sensitive data found ({', '.join(types)})" if types else err.message.rstrip(".")
-    ack = f"--acknowledge {fingerprint}" if fingerprint else "--acknowledge <fingerprint>"
-    return f"{found}; check it, then pass {ack} to share anyway, or --no-outputs."
+    return app, decision
 
 
 def _source_path(notebook: str) -> str:
@@ -122,13 +103,10 @@ def _source_path(notebook: str) -> str:
 
 def run_push(args: argparse.Namespace) -> int:
     """Push the notebook; prints the result as JSON."""
-    from ..core.notebook import read_notebook_file
     from ..core.push import PushRequest, push_notebook
-    from ..core.state import ShareStore
 
-    nb = read_notebook_file(args.notebook)
-    _enforce(nb, "push", args)
-    account = _account(args)
+    app, decision = _prepare(args, "push")
+    account = app.github_account()
     request = PushRequest(
         repo=args.repo,
         branch=args.branch,
@@ -142,36 +120,33 @@ def run_push(args: argparse.Namespace) -> int:
     )
     result = push_notebook(
         account.client(),
-        nb,
+        decision.notebook,
         source_path=_source_path(args.notebook),
         request=request,
-        store=ShareStore(),
+        store=app.share_store(),
         key=os.path.abspath(args.notebook),
         web_url=account.web_url,
     )
-    print(json.dumps(result, indent=2))
+    print(json.dumps({**result, "policy": decision.to_json()}, indent=2))
     return 0
 
 
 def run_gist(args: argparse.Namespace) -> int:
     """Create or update the notebook's gist; prints the result as JSON."""
-    from ..core.notebook import read_notebook_file
     from ..core.push import share_gist
-    from ..core.state import ShareStore
 
-    nb = read_notebook_file(args.notebook)
-    _enforce(nb, "gist", args)
-    account = _account(args)
+    app, decision = _prepare(args, "gist")
+    account = app.github_account()
     result = share_gist(
         account.client(),
-        nb,
+        decision.notebook,
         source_path=_source_path(args.notebook),
-        store=ShareStore(),
+        store=app.share_store(),
         key=os.path.abspath(args.notebook),
         public=args.public,
         with_py=args.with_py,
         no_outputs=args.no_outputs,
         description=args.description,
     )
-    print(json.dumps(result, indent=2))
+    print(json.dumps({**result, "policy": decision.to_json()}, indent=2))
     return 0

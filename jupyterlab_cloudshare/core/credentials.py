@@ -2,11 +2,15 @@
 
 Sources, first match wins:
 
-1. ``hub``: the token JupyterHub holds for the user. Under a hub (with
-   ``from_hub``), read fresh from ``$JUPYTERHUB_API_URL/users/$JUPYTERHUB_USER``
-   (OAuthenticator's ``auth_state.access_token``; needs the
-   ``admin:auth_state!user`` scope), else the environment variable the spawner
-   sets (``hub_env``, ``GITHUB_ACCESS_TOKEN`` by default).
+1. ``hub``: the token JupyterHub holds for the user (with ``from_hub``): read
+   fresh from ``$JUPYTERHUB_API_URL/users/$JUPYTERHUB_USER`` (OAuthenticator's
+   ``auth_state.access_token``), else the one the spawner passed at start
+   (``hub_env``, ``GITHUB_ACCESS_TOKEN`` by default; the server takes it out of
+   its environment and hands it over as ``hub_token``). JupyterHub gives a
+   server's token only the scopes its user holds, so the fresh read needs
+   ``admin:auth_state!user`` on the user's own roles; when the hub answers
+   without ``auth_state`` and no token was passed, the account status says
+   the grant is missing.
 2. ``env``: ``GITHUB_TOKEN``, then ``GH_TOKEN``.
 3. ``stored``: the token the user entered in JupyterLab or got through the
    device flow, in ``<jupyter data dir>/cloudshare/github-token.json`` keyed by
@@ -108,11 +112,39 @@ class TokenStore:
             raise
 
 
-def hub_api_token(environ: Mapping[str, str], timeout: float = 10.0) -> str | None:
-    """The user's GitHub token from the hub's auth_state, or ``None``.
+#: Why the hub gave no token (``HubRead.problem``).
+HUB_NO_GRANT = "no_grant"
+HUB_NO_LOGIN = "no_github_login"
+HUB_UNREACHABLE = "unreachable"
 
-    Any failure (no hub, no permission to read auth_state, no GitHub login)
-    gives ``None`` so the next source is tried.
+HUB_GRANT_MESSAGE = (
+    "The hub does not grant this server access to your GitHub sign-in: ask your "
+    "administrator to pass it to the server (Spawner.auth_state_hook setting "
+    "GITHUB_ACCESS_TOKEN, see the admin guide) or to grant 'admin:auth_state!user' "
+    "and 'read:users!user'."
+)
+
+
+@dataclass(frozen=True)
+class HubRead:
+    """The hub's answer about the user's GitHub token: the token, or why there is none."""
+
+    token: str | None = field(default=None, repr=False)
+    problem: str | None = None
+
+
+def hub_api_token(environ: Mapping[str, str], timeout: float = 10.0) -> str | None:
+    """The user's GitHub token from the hub's auth_state, or ``None``."""
+    read = read_hub_auth_state(environ, timeout)
+    return read.token if read else None
+
+
+def read_hub_auth_state(environ: Mapping[str, str], timeout: float = 10.0) -> HubRead | None:
+    """Ask the hub for the user's auth_state; ``None`` when not under a hub.
+
+    A user model without an ``auth_state`` key means the server's token may
+    not read it (the grant is missing); ``auth_state`` without an
+    ``access_token`` means the user did not sign in through GitHub.
     """
     api = environ.get("JUPYTERHUB_API_URL", "").rstrip("/")
     user = environ.get("JUPYTERHUB_USER", "")
@@ -132,12 +164,16 @@ def hub_api_token(environ: Mapping[str, str], timeout: float = 10.0) -> str | No
             data = json.loads(resp.read() or b"{}")
     except urllib.error.HTTPError as err:
         err.close()
-        return None
+        return HubRead(problem=HUB_NO_GRANT if err.code == 403 else HUB_UNREACHABLE)
     except (OSError, ValueError):
-        return None
-    state = data.get("auth_state") if isinstance(data, dict) else None
+        return HubRead(problem=HUB_UNREACHABLE)
+    if not isinstance(data, dict) or "auth_state" not in data:
+        return HubRead(problem=HUB_NO_GRANT)
+    state = data.get("auth_state")
     token = state.get("access_token") if isinstance(state, dict) else None
-    return token if isinstance(token, str) and token else None
+    if isinstance(token, str) and token.strip():
+        return HubRead(token=token.strip())
+    return HubRead(problem=HUB_NO_LOGIN)
 
 
 def resolve_token(
@@ -147,14 +183,16 @@ def resolve_token(
     hub_env: str = DEFAULT_HUB_ENV,
     environ: Mapping[str, str] | None = None,
     store: TokenStore | None = None,
+    hub_token: str | None = None,
 ) -> Credential | None:
-    """The token to use for ``api_url``, from the first source that has one."""
+    """The token to use for ``api_url``, from the first source that has one.
+
+    ``hub_token`` is the token the spawner passed, already taken out of the environment.
+    """
     env = os.environ if environ is None else environ
     if from_hub:
-        token = hub_api_token(env)
-        if not token and hub_env:
-            token = env.get(hub_env) or None
-        if token:
+        token = hub_api_token(env) or hub_token or (env.get(hub_env) if hub_env else None)
+        if token and token.strip():
             return Credential(token.strip(), "hub")
     for name in ENV_TOKEN_VARS:
         value = (env.get(name) or "").strip()
@@ -183,6 +221,8 @@ class GitHubAccount:
     oauth_client_id: str = ""
     environ: Mapping[str, str] | None = None
     store: TokenStore | None = None
+    #: The token the spawner passed (see CloudShareApp), kept out of the environment.
+    hub_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         from .settings import web_url_for_api
@@ -204,6 +244,7 @@ class GitHubAccount:
             hub_env=self.hub_env,
             environ=self.environ,
             store=self.tokens(),
+            hub_token=self.hub_token,
         )
 
     def client(self, token: str | None = None) -> GitHubClient:
@@ -240,6 +281,10 @@ class GitHubAccount:
         }
         cred = cred or self.credential()
         if cred is None:
+            hub = self.hub_problem()
+            if hub:
+                out["hub"] = hub
+                out["error"] = HUB_GRANT_MESSAGE
             return out
         out["source"] = cred.source
         try:
@@ -255,6 +300,14 @@ class GitHubAccount:
             scopes=user.scopes,
         )
         return out
+
+    def hub_problem(self) -> str | None:
+        """Under a hub that should give the token: why it gave none (``HubRead.problem``)."""
+        if not self.from_hub or self.hub_token:
+            return None
+        env = os.environ if self.environ is None else self.environ
+        read = read_hub_auth_state(env, timeout=min(self.timeout, 10.0))
+        return read.problem if read and read.problem == HUB_NO_GRANT else None
 
     def sign_in(self, token: str) -> dict[str, Any]:
         """Check ``token`` with GitHub, keep it (0600), and return the new status.

@@ -32,6 +32,7 @@ from ..core.errors import (
 
 if TYPE_CHECKING:
     from ..app import CloudShareApp
+    from ..core.policy import ShareDecision
 
 T = TypeVar("T")
 
@@ -52,11 +53,12 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
 
     async def prepare(self) -> None:
         await super().prepare()
-        if self.feature and not self.app.feature_enabled(self.feature):
-            raise ForbiddenError(
-                f"The administrator has turned off '{self.feature}' on this server.",
-                code="feature_disabled",
-            )
+        if not self.current_user:
+            return  # @web.authenticated answers 403 before any setting shows
+        # Invalid settings refuse everything (SettingsError); never weaker defaults.
+        policy = self.app.policy()
+        if self.feature:
+            policy.require_feature(self.feature)
 
     # ---- errors ----------------------------------------------------------
     def _handle_request_exception(self, e: BaseException) -> None:
@@ -132,15 +134,7 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
     # ---- the sensitive-data policy ---------------------------------------
     def scan_config(self) -> Any:
         """The admin's scanner settings as a core ``ScanConfig``."""
-        from ..core.scan import ScanConfig
-
-        app = self.app
-        return ScanConfig(
-            disabled=list(app.scan_disabled_detectors),
-            custom_patterns=list(app.scan_custom_patterns),
-            allow_patterns=list(app.scan_allow_patterns),
-            allow_email_domains=list(app.scan_allow_email_domains),
-        )
+        return self.app.policy().scan
 
     async def enforce_policy(
         self,
@@ -148,31 +142,23 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
         action: str | tuple[str, ...],
         acknowledge: str | None,
         without_outputs: bool,
-    ) -> None:
-        """Refuse (PolicyError) a share the admin's policy does not allow.
+        name: str | None = None,
+    ) -> ShareDecision:
+        """What of ``nb`` the admin's policy lets leave, or :class:`PolicyError`.
 
         With several actions (a push made to get a launch link is both "push"
-        and "link"), the strictest of their levels applies. Runs the scan off
-        the event loop; never changes ``nb``.
+        and "link"), the strictest of their levels applies. ``name`` (the
+        notebook's path) is scanned too. Runs off the event loop; never
+        changes ``nb``: under "block" the decision's notebook is the stripped copy.
         """
-        policy = self.app.effective_policy()
-        actions = (action,) if isinstance(action, str) else action
-        strictness = {"off": 0, "warn": 1, "block": 2}
-        action = max(actions, key=lambda a: strictness.get(policy.get(a, "warn"), 1))
-        level = policy.get(action, "warn")
-        if level == "off":
-            return
-        from ..core.policy import enforce
-
-        await self.run_blocking(
-            lambda: enforce(
+        policy = self.app.policy()
+        return await self.run_blocking(
+            lambda: policy.check(
                 nb,
-                action=action,
-                level=level,
+                action,
                 acknowledge=acknowledge,
                 without_outputs=without_outputs,
-                allow_without_outputs=self.app.allow_share_without_outputs,
-                config=self.scan_config(),
+                name=name,
             )
         )
 

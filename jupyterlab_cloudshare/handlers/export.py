@@ -45,9 +45,9 @@ class ExportHandler(CloudShareHandler):
             )
         nb = await self.read_notebook(path)
         ack = acknowledge if isinstance(acknowledge, str) else None
-        await self.enforce_policy(nb, "export", ack, False)
         name = path.strip("/")
-        return await self.run_blocking(lambda: export_notebook(nb, fmt, name=name))
+        decision = await self.enforce_policy(nb, "export", ack, False, name=name)
+        return await self.run_blocking(lambda: export_notebook(decision.notebook, fmt, name=name))
 
     @web.authenticated
     @authorized

@@ -66,11 +66,11 @@ class LastHandler(GitHubHandler):
     @authorized
     async def get(self) -> None:
         self.require_owner()
-        from ..core.state import ShareStore, last_shares
+        from ..core.state import last_shares
 
         key = self.required_arg("path").strip("/")
         api_url = self.account().api_url
-        self.finish(await self.run_blocking(last_shares, ShareStore(), key, api_url))
+        self.finish(await self.run_blocking(last_shares, self.app.share_store(), key, api_url))
 
 
 class PushHandler(GitHubHandler):
@@ -79,7 +79,6 @@ class PushHandler(GitHubHandler):
     async def post(self) -> None:
         self.require_owner()
         from ..core.push import PushRequest, push_notebook
-        from ..core.state import ShareStore
 
         body = self.json_body()
         path = str(_text(body, "path", required=True)).strip("/")
@@ -96,20 +95,22 @@ class PushHandler(GitHubHandler):
         )
         nb = await self.read_notebook(path)
         actions = _share_actions("push", body)
-        await self.enforce_policy(nb, actions, _text(body, "acknowledge"), request.no_outputs)
+        decision = await self.enforce_policy(
+            nb, actions, _text(body, "acknowledge"), request.no_outputs, name=path
+        )
         account = self.account()
         result = await self.run_blocking(
             lambda: push_notebook(
                 account.client(),
-                nb,
+                decision.notebook,
                 source_path=path,
                 request=request,
-                store=ShareStore(),
+                store=self.app.share_store(),
                 key=path,
                 web_url=account.web_url,
             )
         )
-        self.finish(result)
+        self.finish({**result, "policy": decision.to_json()})
 
 
 class GistHandler(GitHubHandler):
@@ -120,23 +121,22 @@ class GistHandler(GitHubHandler):
     async def post(self) -> None:
         self.require_owner()
         from ..core.push import share_gist
-        from ..core.state import ShareStore
 
         body = self.json_body()
         path = str(_text(body, "path", required=True)).strip("/")
         public, with_py, no_outputs = (_flag(body, n) for n in ("public", "withPy", "noOutputs"))
         description = _text(body, "description")
         nb = await self.read_notebook(path)
-        await self.enforce_policy(
-            nb, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs
+        decision = await self.enforce_policy(
+            nb, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs, name=path
         )
         account = self.account()
         result = await self.run_blocking(
             lambda: share_gist(
                 account.client(),
-                nb,
+                decision.notebook,
                 source_path=path,
-                store=ShareStore(),
+                store=self.app.share_store(),
                 key=path,
                 public=public,
                 with_py=with_py,
@@ -144,7 +144,7 @@ class GistHandler(GitHubHandler):
                 description=description,
             )
         )
-        self.finish(result)
+        self.finish({**result, "policy": decision.to_json()})
 
 
 def _share_actions(action: str, body: dict[str, Any]) -> tuple[str, ...]:

@@ -15,25 +15,14 @@ from ..core.credentials import GitHubAccount
 from ..core.errors import InvalidRequestError
 from .base import CloudShareHandler
 
-_DEVICE_KEY = "cloudshare_github_device_flow"
-
 
 class GitHubHandler(CloudShareHandler):
-    """Base of the GitHub endpoints: the owner's account built from the admin's settings."""
+    """Base of the GitHub endpoints: the owner's account, as the app holds it."""
 
     feature = "github"
 
     def account(self) -> GitHubAccount:
-        app = self.app
-        return GitHubAccount(
-            api_url=app.github_api_url,
-            web_url=app.github_web_url,
-            timeout=app.github_timeout,
-            max_retries=app.github_max_retries,
-            from_hub=app.github_token_from_hub,
-            hub_env=app.github_hub_token_env,
-            oauth_client_id=app.github_oauth_client_id,
-        )
+        return self.app.github_account()
 
 
 class AuthHandler(GitHubHandler):
@@ -41,7 +30,10 @@ class AuthHandler(GitHubHandler):
     @authorized
     async def get(self) -> None:
         self.require_owner()
-        self.finish(await self.run_blocking(self.account().status))
+        status = await self.run_blocking(self.account().status)
+        if status.get("hub"):
+            self.log.warning("cloudshare: %s", status.get("error"))
+        self.finish(status)
 
     @web.authenticated
     @authorized
@@ -60,32 +52,19 @@ class AuthHandler(GitHubHandler):
 
 
 class DeviceHandler(GitHubHandler):
-    def flow(self, new: bool = False) -> Any:
-        from ..core.device import DeviceFlow
-
-        app = self.app
-        flow = self.settings.get(_DEVICE_KEY)
-        if new or flow is None:
-            flow = DeviceFlow(
-                app.github_oauth_client_id,
-                app.github_web_url,
-                scopes=app.github_oauth_scopes,
-                timeout=app.github_timeout,
-            )
-            self.settings[_DEVICE_KEY] = flow
-        return flow
-
     @web.authenticated
     @authorized
     async def post(self) -> None:
         self.require_owner()
-        session = await self.run_blocking(self.flow(new=True).start)
+        flow = self.app.device_flow(new=True)
+        assert flow is not None
+        session = await self.run_blocking(flow.start)
         self.finish(
             {
                 "userCode": session.user_code,
                 "verificationUri": session.verification_uri,
                 "interval": session.interval,
-                "expiresIn": max(0, round(session.expires_at - self.flow().clock())),
+                "expiresIn": max(0, round(session.expires_at - flow.clock())),
             }
         )
 
@@ -95,10 +74,11 @@ class DevicePollHandler(DeviceHandler):
     @authorized
     async def post(self) -> None:
         self.require_owner()
-        if self.settings.get(_DEVICE_KEY) is None:
+        flow = self.app.device_flow()
+        if flow is None:
             self.finish({"status": "expired", "interval": 0})
             return
-        result = await self.run_blocking(self.flow().poll)
+        result = await self.run_blocking(flow.poll)
         body: dict[str, Any] = {"status": result.status, "interval": result.interval}
         if result.token:
             body["auth"] = await self.run_blocking(self.account().sign_in, result.token)

@@ -51,9 +51,9 @@ class _GitLocatingHandler(CloudShareHandler):
 
     def share_record(self, api_path: str) -> dict[str, Any]:
         """The last push and gist of a notebook made against this server's GitHub."""
-        from ..core.state import ShareStore, last_shares
+        from ..core.state import last_shares
 
-        return last_shares(ShareStore(), api_path, self.app.github_api_url)
+        return last_shares(self.app.share_store(), api_path, self.app.github_api_url)
 
 
 class LinksHandler(_GitLocatingHandler):

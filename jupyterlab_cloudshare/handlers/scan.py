@@ -29,7 +29,7 @@ class ScanHandler(CloudShareHandler):
                 "summary": summary(findings),
                 "count": len(findings),
                 "fingerprint": fingerprint(findings),
-                "policy": self.app.effective_policy(),
+                "policy": dict(self.app.policy().levels),
                 "bannerMessage": self.app.banner_message,
             }
         )

@@ -38,3 +38,41 @@ class TestAdminSettings:
 async def test_config_requires_authentication(anon_fetch):
     response = await anon_fetch("cloudshare", "config")
     assert response.code == 403
+
+
+class TestSettingsItCannotUnderstand:
+    @pytest.fixture
+    def jp_server_config(self):
+        return {
+            "ServerApp": {"jpserver_extensions": {"jupyterlab_cloudshare": True}},
+            "CloudShareApp": {"share_policy": {"push": "Block"}, "disabled_features": ["gist"]},
+        }
+
+    @pytest.mark.parametrize(
+        "path", [("cloudshare", "config"), ("cloudshare", "scan"), ("cloudshare", "export")]
+    )
+    async def test_every_endpoint_refuses_naming_the_setting(self, jp_fetch, path):
+        with pytest.raises(Exception) as err:
+            await jp_fetch(*path, params={"path": "a.ipynb"})
+        assert err.value.code == 503
+        body = json.loads(err.value.response.body)
+        assert body["error"]["code"] == "invalid_server_config"
+        assert "CloudShareApp.share_policy" in body["error"]["message"]
+
+    async def test_without_credentials_it_is_still_403(self, anon_fetch):
+        assert (await anon_fetch("cloudshare", "config")).code == 403
+
+
+class TestWrongType:
+    @pytest.fixture
+    def jp_server_config(self):
+        return {
+            "ServerApp": {"jpserver_extensions": {"jupyterlab_cloudshare": True}},
+            "CloudShareApp": {"github_timeout": "soon", "share_policy": {"push": "block"}},
+        }
+
+    async def test_a_wrong_type_refuses_instead_of_defaults(self, jp_fetch):
+        with pytest.raises(Exception) as err:
+            await jp_fetch("cloudshare", "config")
+        assert err.value.code == 503
+        assert "github_timeout" in json.loads(err.value.response.body)["error"]["message"]

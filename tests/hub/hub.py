@@ -29,6 +29,7 @@ import requests
 HERE = Path(__file__).resolve().parent
 PROXY_BIN = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 BIN = Path(sys.executable).parent
+CHECKOUT = HERE.parents[1]
 T = TypeVar("T")
 
 #: The admin's settings for every single-user server (docs/admin.md, step 2).
@@ -122,6 +123,10 @@ class Hub:
     hub_port: int = field(default_factory=free_port)
     proxy_api_port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    #: More lines for the admin's server config and the hub's config, more hub environment.
+    server_config_extra: str = ""
+    hub_config_extra: str = ""
+    hub_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -139,7 +144,7 @@ class Hub:
         admin_config = self.dir / "admin-config"
         admin_config.mkdir(parents=True)
         (admin_config / "jupyter_server_config.py").write_text(
-            ADMIN_SERVER_CONFIG % {"banner": self.banner}
+            ADMIN_SERVER_CONFIG % {"banner": self.banner} + self.server_config_extra
         )
         config = self.dir / "jupyterhub_config.py"
         config.write_text(
@@ -155,6 +160,7 @@ class Hub:
                 "admin_config": str(admin_config),
                 "admin_token": self.admin_token,
             }
+            + self.hub_config_extra
         )
         env = {
             k: v
@@ -162,6 +168,9 @@ class Hub:
             if not k.startswith(("JUPYTER", "JPY_", "CONFIGPROXY", "PYTEST", "GITHUB"))
         }
         env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+        # The servers run the checkout under test (the spawner keeps PYTHONPATH).
+        env["PYTHONPATH"] = str(CHECKOUT)
+        env.update(self.hub_env)
         log = (self.dir / "hub.log").open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(config)],

@@ -12,6 +12,8 @@ from jupyterlab_cloudshare.cli import main
 from jupyterlab_cloudshare.core.credentials import TokenStore
 from tests.sharing import clear_token_env, one_cell_notebook
 
+from .cli_env import isolate_config, write_server_config
+
 #: Push the ``nb`` fixture to the fake's octocat/hello.
 PUSH = ("push", "demo.ipynb", "--repo", "octocat/hello")
 
@@ -20,7 +22,8 @@ PUSH = ("push", "demo.ipynb", "--repo", "octocat/hello")
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_github: Any) -> None:
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
     clear_token_env(monkeypatch)
-    monkeypatch.setenv("CLOUDSHARE_GITHUB_API_URL", fake_github.api_url)
+    admin = isolate_config(monkeypatch, tmp_path)
+    write_server_config(admin, f"c.CloudShareApp.github_api_url = {fake_github.api_url!r}\n")
     monkeypatch.chdir(tmp_path)
 
 
@@ -110,7 +113,6 @@ def test_a_missing_notebook_is_one_line(capsys):
 
 
 def test_secrets_are_refused_with_the_acknowledge_hint(capsys, fake_github, tmp_path, token):
-    pytest.importorskip("jupyterlab_cloudshare.core.policy")
     (tmp_path / "leak.ipynb").write_text(
         json.dumps(one_cell_notebook("k = 'AKIAIOSFODNN7EXAMPLQ'"))
     )

@@ -6,6 +6,7 @@ import json
 
 from jupyterlab_cloudshare.cli import main
 
+from .cli_env import isolate_config, write_server_config
 from .labelled import code, stream
 
 
@@ -64,6 +65,7 @@ def test_the_admins_scanner_settings_apply_to_the_cli(tmp_path, monkeypatch, cap
         "c.CloudShareApp.scan_allow_email_domains = ['stmarys-clinic.org']\n",
         encoding="utf-8",
     )
+    isolate_config(monkeypatch, tmp_path)
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config_dir))
     path = write(
         tmp_path / "org.ipynb",
@@ -74,6 +76,17 @@ def test_the_admins_scanner_settings_apply_to_the_cli(tmp_path, monkeypatch, cap
     types = [f["type"] for f in json.loads(capsys.readouterr().out)[0]["findings"]]
     assert types == ["MRN"]
 
-    assert main(["scan", path, "--json", "--no-server-config"]) == 1
-    types = [f["type"] for f in json.loads(capsys.readouterr().out)[0]["findings"]]
-    assert "MRN" not in types and "EMAIL" in types
+    # The command line outranks the files, as it does for jupyter server.
+    assert main(["scan", path, "--json", "--CloudShareApp.scan_disabled_detectors=MRN"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["findings"] == []
+
+
+def test_a_broken_pattern_stops_the_scan_naming_the_setting(tmp_path, monkeypatch, capsys):
+    admin = isolate_config(monkeypatch, tmp_path)
+    write_server_config(
+        admin, "c.CloudShareApp.scan_custom_patterns = [{'name': 'X', 'regex': '(['}]\n"
+    )
+    path = write(tmp_path / "a.ipynb", code("x = 1"))
+    code_ = main(["scan", path])
+    err = capsys.readouterr().err
+    assert code_ != 0 and "CloudShareApp.scan_custom_patterns" in err and err.count("\n") == 1
