@@ -114,6 +114,9 @@ class TestBadAdminPattern:
         }
 
     async def test_bad_regex_is_a_clear_error(self, jp_fetch, jp_root_dir):
+        # The admin's configuration is broken: the server refuses (503) naming the setting,
+        # rather than scanning with weaker settings than the admin wrote.
         write(jp_root_dir, "m.ipynb", labelled.markdown("hi"))
         code, body = await fetch_error(jp_fetch, path="m.ipynb")
-        assert code == 400 and "EMP" in body["error"]["message"]
+        assert code == 503 and "EMP" in body["error"]["message"]
+        assert body["error"]["code"] == "invalid_server_config"
