@@ -54,14 +54,11 @@ _SERIES_FOOTER = re.compile(r"(?:Name: (.*?), )?(?:Length: \d+, )?dtype: \w+(?:\
 _REPR_LINE = re.compile(r"\s*(?:\w+\()?[\[(]")
 _DICT_KEY = re.compile(r"['\"]\s*:")
 _QUOTED = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
-_TUPLE = re.compile(r"[(\[]([^()\[\]\n]*)[)\]]")
+#: A tuple's (or list's) repr: quoted strings may hold brackets (``'(617) 432-1187'``).
+_TUPLE = re.compile(r"[(\[]((?:'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|[^()\[\]'\"\n])*)[)\]]")
 _TUPLE_FIELD = re.compile(
     r"\s*(?:'(?P<s>(?:[^'\\]|\\.)*)'|\"(?P<d>(?:[^\"\\]|\\.)*)\"|(?P<b>[^,]*?))\s*(?:,|$)"
 )
-_TABLE_RE = re.compile(r"<table\b.*?</table\s*>", re.S | re.I)
-_THEAD_RE = re.compile(r"<thead\b.*?</thead\s*>", re.S | re.I)
-_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.S | re.I)
-_CELL_RE = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
 _SPAN_ATTR = re.compile(r"""\b(colspan|rowspan)\s*=\s*["']?(\d{1,4})""", re.I)
 
 Field = tuple[int, int, str]  # start, end (relative to the line), text
@@ -223,15 +220,16 @@ def _block(text: str, pos: int) -> list[tuple[int, str]]:
         if start == 0:
             break
         prev = text.rfind("\n", 0, start - 1) + 1
-        if not text[prev : start - 1].strip():
+        line = text[prev : start - 1]
+        if not line.strip() or _header_mode(line) != "aligned":
             break
         start = prev
     lines: list[tuple[int, str]] = []
     while start < len(text) and len(lines) < _MAX_ROWS:
         end = _line_end(text, start)
         line = text[start:end]
-        if not line.strip():
-            break
+        if not line.strip() or (start > pos and _header_mode(line) != "aligned"):
+            break  # a blank line, or a CSV printed right after
         lines.append((start, line))
         start = end + 1
         if _FOOTER.fullmatch(line.strip()):
@@ -295,30 +293,7 @@ def _transposed(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
 
 
 _NOT_SPACE = re.compile(r"[^ ]")
-_BLANKS = re.compile(r"0+")
-
-
-def _column_spans(header: str, rows: list[str]) -> list[tuple[int, int]]:
-    """The columns of a fixed-width table: spans between gutters blank in every line.
-
-    pandas puts two spaces between values, but only one between two header names
-    (``PASSPORT PREFIX``) when both are wider than their values: a one-space gap in
-    the header is a gutter where the rows are blank for two or more.
-    """
-    occupied = 0
-    for line in rows:
-        occupied |= _occupied(line)
-    width = max(len(header), occupied.bit_length())
-    in_rows = bin(occupied)[2:][::-1].ljust(width, "0")
-    in_all = bin(occupied | _occupied(header))[2:][::-1].ljust(width, "0")
-    cuts = [0]
-    for m in _BLANKS.finditer(in_all):
-        a, b = m.span()
-        wide = b - a >= 2 or (a > 0 and in_rows[a - 1] == "0") or in_rows[b : b + 1] == "0"
-        if a and wide:
-            cuts += [a, b]
-    cuts.append(width)
-    return [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2) if cuts[k] < cuts[k + 1]]
+_FILLED = re.compile(r"1+")
 
 
 def _occupied(line: str) -> int:
@@ -327,12 +302,63 @@ def _occupied(line: str) -> int:
     return int(bits[::-1], 2) if bits else 0
 
 
+def _column_spans(header: str, rows: list[str]) -> list[tuple[int, int]]:
+    """The columns of a fixed-width table: spans between gutters blank in every line.
+
+    pandas puts two spaces between columns, one with ``index=False`` and between two
+    header names wider than their values (``PASSPORT PREFIX``): every position blank in
+    all lines is a gutter. A span with no header text over it is part of a value whose
+    header is right-aligned further on (two addresses whose last words line up), so it
+    joins the span to its right; spans before the first header are the index.
+    """
+    occupied = 0
+    for line in rows:
+        occupied |= _occupied(line)
+    occupied |= _occupied(header)
+    bits = bin(occupied)[2:][::-1]
+    spans = [m.span() for m in _FILLED.finditer(bits)]
+    first = next((k for k, (a, b) in enumerate(spans) if header[a:b].strip()), len(spans))
+    out = spans[:first]
+    pending = -1
+    for a, b in spans[first:]:
+        if pending < 0:
+            pending = a
+        if header[a:b].strip():
+            out.append((pending, b))
+            pending = -1
+    if pending >= 0 and out:
+        out[-1] = (out[-1][0], len(bits))
+    return out
+
+
+_HEADER_WORD = re.compile(r"[A-Za-z_#][\w.#/()'’:\-\[\]]{0,60}|\.\.\.")
+
+
+def _header_candidate(fields: list[Field]) -> bool:
+    """A line of header names, one of them (or one word of one) naming a type.
+
+    Words are checked one by one: two header names may be one space apart.
+    """
+    if not fields or _FOOTER.fullmatch(fields[0][2]):
+        return False
+    words = [w for _, _, name in fields for w in name.split(" ")]
+    if any(_HEADER_WORD.fullmatch(w) is None for w in words):
+        return False
+    return any(header_kind(name) is not None for _, _, name in fields) or any(
+        header_kind(w) is not None for w in words
+    )
+
+
 def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: _Table) -> None:
     """A frame printed by columns: header line, maybe index names, rows under it."""
-    head = next(
-        (k for k, f in enumerate(fields) if f and not _FOOTER.fullmatch(f[0][2]) and _kinds(f)),
-        None,
-    )
+    head = next((k for k, f in enumerate(fields) if _header_candidate(f)), None)
+    while (
+        head is not None
+        and head + 1 < len(fields)
+        and len(fields[head + 1]) > len(fields[head])
+        and _header_candidate(fields[head + 1])
+    ):
+        head += 1  # the upper level of a two-level header: the names are below
     if head is None:
         return
     header = lines[head][1].rstrip()
@@ -499,25 +525,101 @@ def _fill_carried(cells: list[_Cell | None], carry: dict[int, tuple[int, _Cell]]
             carry[col] = (left - 1, cell)
 
 
-def _grid(text: str, start: int, body: str) -> list[list[_Cell | None]]:
-    """The rows of an HTML table as columns, ``colspan`` and ``rowspan`` expanded."""
-    grid: list[list[_Cell | None]] = []
-    carry: dict[int, tuple[int, _Cell]] = {}
-    for row in _ROW_RE.finditer(body):
-        cells: list[_Cell | None] = []
-        base = start + row.start(1)
-        for c in _CELL_RE.finditer(row.group(1)):
-            _fill_carried(cells, carry)
-            spans = {k.lower(): int(v) for k, v in _SPAN_ATTR.findall(c.group(2))}
-            cell: _Cell = (c.group(1).lower(), base + c.start(3), base + c.end(3), False)
-            for k in range(max(1, min(spans.get("colspan", 1), 1000))):
-                col = len(cells)
-                cells.append(cell if k == 0 else (cell[0], cell[1], cell[2], True))
-                if spans.get("rowspan", 1) > 1:
-                    carry[col] = (spans["rowspan"] - 1, cell)
-        _fill_carried(cells, carry)
-        grid.append(cells)
-    return grid
+@dataclass
+class _HtmlTable:
+    """A ``<table>`` read tag by tag: its rows as columns, spans expanded."""
+
+    start: int
+    end: int = 0
+    grid: list[list[_Cell | None]] = field(default_factory=list)
+    head_rows: int = 0  # rows inside <thead>
+    carry: dict[int, tuple[int, _Cell]] = field(default_factory=dict)
+    row: list[_Cell | None] | None = None
+    cell: tuple[str, int, int, int] | None = None  # tag, content start, colspan, rowspan
+    in_head: bool = False
+
+    def close_cell(self, end: int) -> None:
+        if self.cell is None:
+            return
+        if self.row is None:
+            self.open_row()
+        assert self.row is not None
+        tag, start, colspan, rowspan = self.cell
+        self.cell = None
+        _fill_carried(self.row, self.carry)
+        cell: _Cell = (tag, start, end, False)
+        for k in range(colspan):
+            col = len(self.row)
+            self.row.append(cell if k == 0 else (tag, start, end, True))
+            if rowspan > 1:
+                self.carry[col] = (rowspan - 1, cell)
+
+    def open_row(self) -> None:
+        self.close_row(-1)
+        self.row = []
+
+    def close_row(self, end: int) -> None:
+        if self.cell is not None and end >= 0:
+            self.close_cell(end)
+        if self.row is not None:
+            _fill_carried(self.row, self.carry)
+            self.grid.append(self.row)
+            if self.in_head:
+                self.head_rows = len(self.grid)
+        self.row = None
+
+
+_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|td|th)\b([^<>]*)>", re.I)
+
+
+def _html_tables(text: str) -> list[_HtmlTable]:
+    """Every table in ``text``, read in one pass over its table tags (linear time)."""
+    if "<t" not in text and "<T" not in text:
+        return []
+    done: list[_HtmlTable] = []
+    stack: list[_HtmlTable] = []
+    for m in _TAG.finditer(text):
+        closing, tag = m.group(1) == "/", m.group(2).lower()
+        if tag == "table":
+            if not closing:
+                if stack:  # a table in a cell: the outer cell's own text ends here
+                    stack[-1].close_cell(m.start())
+                stack.append(_HtmlTable(m.start()))
+            elif stack:
+                table = stack.pop()
+                table.close_row(m.start())
+                table.end = m.end()
+                done.append(table)
+            continue
+        if not stack:
+            continue
+        table = stack[-1]
+        if tag == "thead":
+            table.close_row(m.start())
+            table.in_head = not closing
+        elif tag in ("tbody", "tfoot"):
+            table.close_row(m.start())
+            table.in_head = False
+        elif tag == "tr":
+            if closing:
+                table.close_row(m.start())
+            else:
+                table.open_row()
+        elif closing:
+            table.close_cell(m.start())
+        else:
+            table.close_cell(m.start())
+            spans = {k.lower(): int(v) for k, v in _SPAN_ATTR.findall(m.group(3))}
+            colspan = max(1, min(spans.get("colspan", 1), 1000))
+            rowspan = max(1, min(spans.get("rowspan", 1), 100_000))
+            table.cell = (tag, m.end(), colspan, rowspan)
+    while stack:  # a table cut short: what it holds so far
+        table = stack.pop()
+        table.close_row(len(text))
+        table.end = len(text)
+        done.append(table)
+    done.sort(key=lambda t: t.start)
+    return done
 
 
 def _cell_text(clean: str, cell: _Cell | None) -> str:
@@ -528,26 +630,19 @@ def _cell_text(clean: str, cell: _Cell | None) -> str:
 
 def html_table_hits(text: str, clean: str) -> Iterator[Hit]:
     """Candidates from HTML ``<table>`` markup (offsets into the original HTML)."""
-    if "<t" not in text and "<T" not in text:
-        return iter(())
     tables: list[_Table] = []
-    for match in _TABLE_RE.finditer(text):
-        start = match.start()
-        body = match.group()
-        grid = _grid(text, start, body)
-        if not grid:
+    for found in _html_tables(text):
+        grid = found.grid
+        if not grid or len(grid) > _MAX_ROWS:
             continue
-        thead = _THEAD_RE.search(body)
-        head_rows = 0
-        if thead is not None:
-            head_rows = sum(1 for r in _ROW_RE.finditer(thead.group()))
-        else:
+        head_rows = found.head_rows
+        if not head_rows:
             while head_rows < len(grid) - 1 and all(
                 c is None or c[0] == "th" for c in grid[head_rows]
             ):
                 head_rows += 1
             head_rows = head_rows or 1
-        table = _Table(start, match.end())
+        table = _Table(found.start, found.end)
         if not _html_columns(clean, grid, head_rows, table):
             _html_rows(clean, grid[head_rows:], table)
         tables.append(table)

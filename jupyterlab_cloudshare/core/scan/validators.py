@@ -372,8 +372,8 @@ def valid_name_part(text: str) -> bool:
     words = text.strip().split()
     if not 1 <= len(words) <= 4:
         return False
-    if len(words) > 1 and words[0].lower() in _NAME_PARTICLES:
-        words = words[1:]  # a surname that starts with a particle
+    while len(words) > 1 and words[0].lower() in _NAME_PARTICLES:
+        words = words[1:]  # a surname that starts with particles: ``van de Heuvel``
     return _name_words(words, minimum=1) and not _PREFIX_RE.fullmatch(words[0])
 
 
