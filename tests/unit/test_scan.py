@@ -147,10 +147,21 @@ def test_csv_and_json_outputs():
 
 
 def test_images_are_skipped():
-    payload = "NDEyLTU1LTc3ODE=" * 1000 + "412-55-7781"
+    # Binary bytes (a PNG signature) around text that would be a finding if decoded and read.
+    payload = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"SSN 412-55-7781 " * 500).decode()
     data = {"image/png": payload, "application/pdf": payload}
     notebook = nb(code("x", {"output_type": "display_data", "metadata": {}, "data": data}))
     assert scan_notebook(notebook) == []
+
+
+def test_text_under_a_binary_type_is_read():
+    """What is not base64 of binary data is shown as text by some renderers: read it."""
+    data = {
+        "image/png": "SSN 412-55-7781",
+        "application/pdf": base64.b64encode(b"SSN 523-45-6789").decode(),
+    }
+    notebook = nb(code("x", {"output_type": "display_data", "metadata": {}, "data": data}))
+    assert [f.type for f in scan_notebook(notebook)] == ["SSN", "SSN"]
 
 
 def test_findings_never_carry_the_value():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from ..errors import InvalidRequestError
 from .kinds import SEVERITY, TYPES, Hit
 from .segments import Segment, iter_segments
 
-__all__ = ["TYPES", "Finding", "ScanConfig", "scan_notebook", "scan_text"]
+__all__ = ["TYPES", "Finding", "ScanConfig", "scan_notebook", "scan_text", "segment_hits"]
 
 _SEVERITIES = ("high", "medium", "low")
 _IGNORE_RE = re.compile(r"cloudshare:\s*ignore", re.I)
@@ -172,18 +172,27 @@ def _mask(value: str) -> str:
     return "*" * min(n - keep, 16) + value[n - keep :] if keep else "*" * min(n, 16)
 
 
-def _excerpt(seg: Segment, hit: Hit, hits: list[Hit]) -> str:
-    lo, hi = max(0, hit.start - 16), min(len(seg.clean), hit.end + 16)
-    chars = list(seg.clean[lo:hi])
-    for other in hits:  # never show part of a neighbouring finding
-        if other is not hit and other.start < hi and other.end > lo:
-            for k in range(max(other.start, lo), min(other.end, hi)):
+_DISPLAY_RE = re.compile(
+    r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?"
+)
+
+
+def _excerpt(text: str, start: int, end: int, others: list[tuple[int, int]]) -> str:
+    """Stored text around ``text[start:end]``, the value and its neighbours masked."""
+    lo, hi = max(0, start - 16), min(len(text), end + 16)
+    chars = list(text[lo:hi])
+    for a, b in others:  # never show part of a neighbouring finding
+        if (a, b) != (start, end) and a < hi and b > lo:
+            for k in range(max(a, lo), min(b, hi)):
                 chars[k - lo] = "*"
-    before = "".join(chars[: hit.start - lo])
-    after = "".join(chars[hit.end - lo :])
-    value = seg.clean[hit.start : hit.end]
-    text = f"{'…' if lo else ''}{before}{_mask(value)}{after}{'…' if hi < len(seg.clean) else ''}"
-    return re.sub(r"\s+", " ", text)
+    before = "".join(chars[: start - lo])
+    after = "".join(chars[end - lo :])
+    value = text[start:end]
+    shown = f"{'…' if lo else ''}{before}{_mask(value)}{after}{'…' if hi < len(text) else ''}"
+    return re.sub(r"[\s\x00-\x1f\x7f]+", " ", _DISPLAY_RE.sub("", shown).translate(_INVISIBLE))
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))
 
 
 def _ignored_lines(text: str) -> list[tuple[int, int]]:
@@ -203,28 +212,47 @@ def scan_text(
 ) -> list[Hit]:
     """Every detector over one string; hits resolved but not yet suppressed.
 
-    ``prose`` says the string is a Markdown cell's source (see :attr:`Segment.prose`).
+    ``clean`` (default ``text``) is what the detectors read, of the same length:
+    offsets are into both. Different when HTML markup in ``text`` is blanked in
+    ``clean``, which reads HTML tables. ``prose`` says the string is a Markdown
+    cell's source (see :attr:`Segment.prose`).
     """
+    from .tables import html_table_hits
+
+    cfg = config or ScanConfig()
+    clean = text if clean is None else clean
+    html = clean is not text and _TABLE_TAG.search(text) is not None
+    hits = _detect(clean, cfg, prose, tables=not html)
+    if html:
+        hits.extend(html_table_hits(text, clean))
+    return _finish(hits)
+
+
+def _detect(clean: str, cfg: ScanConfig, prose: bool, *, tables: bool) -> list[Hit]:
+    """Every detector's hits over ``clean``, unresolved."""
     from .formats import format_hits
     from .kinds import hint_positions
     from .phi import free_hits, label_hits
     from .secrets import secret_hits
-    from .tables import PLACE_TABLE, PLACE_TYPES, html_table_hits, text_table_hits
+    from .tables import text_table_hits
 
-    cfg = config or ScanConfig()
-    clean = text if clean is None else clean
     hints = hint_positions(clean)
     hits: list[Hit] = []
     hits.extend(free_hits(clean, cfg._domains, prose=prose))
     hits.extend(label_hits(clean, hints))
     hits.extend(secret_hits(clean))
     hits.extend(format_hits(clean))
-    if clean is not text and _TABLE_TAG.search(text):
-        hits.extend(html_table_hits(text, clean))
-    else:
+    if tables:
         hits.extend(text_table_hits(clean, hints))
     if cfg._custom:
         hits.extend(_custom_hits(clean, cfg._custom))
+    return hits
+
+
+def _finish(hits: list[Hit]) -> list[Hit]:
+    """Place-only tables and lone ZIP codes dropped, overlaps resolved."""
+    from .tables import PLACE_TABLE, PLACE_TYPES
+
     places = [(h.start, h.end) for h in hits if h.type == PLACE_TABLE]
     if places:
         hits = [
@@ -240,26 +268,83 @@ def scan_text(
     return _resolve(hits)
 
 
-def _segment_findings(seg: Segment, cfg: ScanConfig) -> list[Finding]:
-    if seg.cell_ignore is True:
+#: A segment longer than this is read in windows of about this size (work per call
+#: bounded), each starting on a line break, with a few lines of the one before.
+WINDOW = 1 << 20
+_OVERLAP = 4096
+
+
+def _windows(clean: str) -> Iterator[tuple[int, int, int]]:
+    """``(start, own, end)``: read ``clean[start:end]``, keep hits from ``own`` on."""
+    n = len(clean)
+    if n <= WINDOW:
+        yield 0, 0, n
+        return
+    own = 0
+    while own < n:
+        end = n if n - own <= WINDOW else clean.rfind("\n", own + WINDOW // 2, own + WINDOW) + 1
+        if end <= own:
+            end = min(n, own + WINDOW)
+        start = max(0, own - _OVERLAP)
+        if start:
+            start = clean.find("\n", start, own) + 1 or start
+        yield start, own, end
+        own = end
+
+
+def segment_hits(seg: Segment, cfg: ScanConfig) -> list[tuple[Hit, str]]:
+    """Resolved hits of one segment, offsets into ``seg.text``, each with the value read."""
+    from .tables import html_table_hits
+
+    found: list[Hit] = []
+    for start, own, end in _windows(seg.clean):
+        window = seg.clean if end - start == len(seg.clean) else seg.clean[start:end]
+        for h in _detect(window, cfg, seg.prose, tables=not seg.tables):
+            if start + h.start >= own:
+                found.append(h._replace(start=h.start + start, end=h.end + start) if start else h)
+    offsets = seg.offsets
+    if offsets is None:
+        read = {(h.start, h.end): seg.clean[h.start : h.end] for h in found}
+    else:
+        read = {}
+        mapped = []
+        for h in found:
+            a, b = offsets.start(h.start), offsets.end(h.end)
+            b = max(a, b)  # a hit across visible text and what follows it
+            read.setdefault((a, b), seg.clean[h.start : h.end])
+            mapped.append(h._replace(start=a, end=b))
+        found = mapped
+    if seg.tables and seg.blank is not None:
+        for a, b in seg.tables:
+            for h in html_table_hits(seg.text[a:b], seg.blank[a:b]):
+                h = h._replace(start=h.start + a, end=h.end + a)
+                found.append(h)
+                read.setdefault((h.start, h.end), seg.blank[h.start : h.end])
+    return [(h, read[(h.start, h.end)]) for h in _finish(found)]
+
+
+def _segment_findings(seg: Segment, cfg: ScanConfig, honour: bool) -> list[Finding]:
+    if honour and seg.cell_ignore is True:
         return []
-    hits = scan_text(seg.text, seg.clean, cfg, prose=seg.prose)
+    hits = segment_hits(seg, cfg)
     if not hits:
         return []
-    ignored = _ignored_lines(seg.text) if "cloudshare" in seg.text.lower() else []
+    ignored = _ignored_lines(seg.text) if honour and "cloudshare" in seg.text.lower() else []
     kept = []
-    for hit in hits:
+    for hit, value in hits:
         if not cfg.enabled(hit.type):
             continue
-        if isinstance(seg.cell_ignore, frozenset) and hit.type in seg.cell_ignore:
+        if honour and isinstance(seg.cell_ignore, frozenset) and hit.type in seg.cell_ignore:
             continue
         if any(s <= hit.start < e for s, e in ignored):
             continue
-        if cfg._allow and cfg.allowed(seg.text[hit.start : hit.end]):
+        if cfg._allow and (cfg.allowed(value) or cfg.allowed(seg.text[hit.start : hit.end])):
             continue
         kept.append(hit)
+    spans = [(h.start, h.end) for h in kept]
     findings = []
     for hit in kept:
+        path, start, end = seg.locate(hit.start, hit.end)
         value = seg.text[hit.start : hit.end]
         findings.append(
             Finding(
@@ -267,10 +352,10 @@ def _segment_findings(seg: Segment, cfg: ScanConfig) -> list[Finding]:
                 severity=hit.severity or SEVERITY.get(hit.type, "medium"),
                 cell=seg.cell,
                 cell_id=seg.cell_id,
-                path=seg.path,
-                start=hit.start,
-                end=hit.end,
-                excerpt=_excerpt(seg, hit, kept),
+                path=path,
+                start=start,
+                end=end,
+                excerpt=_excerpt(seg.text, hit.start, hit.end, spans),
                 in_output=seg.in_output,
                 digest=hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest(),
             )
@@ -278,13 +363,23 @@ def _segment_findings(seg: Segment, cfg: ScanConfig) -> list[Finding]:
     return findings
 
 
-def scan_notebook(nb: dict[str, Any], config: ScanConfig | None = None) -> list[Finding]:
+def scan_notebook(
+    nb: dict[str, Any],
+    config: ScanConfig | None = None,
+    *,
+    honour_suppressions: bool = True,
+    name: str | None = None,
+) -> list[Finding]:
     """Every possible identifier or credential in ``nb`` (a normalised notebook dict).
 
-    ``nb`` is not changed. Findings come in notebook order.
+    ``nb`` is not changed. Findings come in notebook order. ``name`` (the
+    notebook's file name) is read too, as path ``/name`` with cell -1 (findings
+    in notebook metadata also have cell -1). With ``honour_suppressions=False``
+    the user's ``cloudshare: ignore`` comments and cell metadata are not
+    honoured; the admin's allow-lists and disabled types still are.
     """
     cfg = config or ScanConfig()
     findings: list[Finding] = []
-    for seg in iter_segments(nb):
-        findings.extend(_segment_findings(seg, cfg))
+    for seg in iter_segments(nb, name=name, join_streams=True):
+        findings.extend(_segment_findings(seg, cfg, honour_suppressions))
     return findings
