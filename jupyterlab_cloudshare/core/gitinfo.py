@@ -7,6 +7,10 @@ file's state, the branch, its upstream and how far ahead HEAD is) and
 ``config --get-regexp`` (remotes and branch upstreams); a detached HEAD or a
 branch tracking another remote costs one ``branch -r --contains``.
 
+A notebook whose own file in the work tree is the blob its upstream holds is
+``ready`` whatever else is ahead or changed (two more calls): its links pin
+the upstream's commit, never a local one.
+
 A detached HEAD whose commit some GitHub remote-tracking branch contains is
 ``ready`` with ``branch=None``: its links pin that commit. Not contained, it
 is ``detached``.
@@ -301,6 +305,17 @@ def _remote_branches_containing_head(top: str, remote: str) -> list[str]:
     return [n for n in names if n != "HEAD"]
 
 
+def _same_as_upstream(top: str, rel: str, upstream: str) -> str | None:
+    """The upstream's commit when ``rel`` in the work tree is the blob the upstream holds."""
+    try:
+        commit, blob = _git(top, "rev-parse", f"{upstream}^{{commit}}", f"{upstream}:{rel}").split()
+        # hash-object applies the path's clean filters, as "git add" would.
+        work = _git(top, "hash-object", "--", rel).strip()
+    except (_GitFailed, ValueError):
+        return None
+    return commit if blob == work else None
+
+
 def _decide(
     top: str, rel: str, status_out: str, config_out: str, github_hosts: Sequence[str]
 ) -> GitStatus:
@@ -351,6 +366,26 @@ def _decide(
             "'git add -f' and push, or share a copy.",
             remote_branch,
         )
+    if info.file_state in ("modified", None) and info.upstream and upstream_remote == remote_name:
+        # Whatever else is ahead or changed, this file may be as the upstream has it.
+        pushed_commit = _same_as_upstream(top, rel, info.upstream)
+        if pushed_commit is not None and (info.file_state or info.ahead):
+            return GitStatus(
+                "ready",
+                None,
+                GitHubLocation(
+                    owner=remote.owner,
+                    repo=remote.repo,
+                    path=rel,
+                    branch=remote_branch,
+                    commit=pushed_commit,
+                    host=remote.host,
+                    web_url=remote.web_url,
+                ),
+                remote_name,
+                info.upstream,
+                details={"detached": False, "sameAsUpstream": True},
+            )
     if info.file_state == "modified":
         return make(
             "modified",

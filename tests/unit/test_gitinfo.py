@@ -156,6 +156,41 @@ def test_committed_not_pushed(repo: Path) -> None:
     assert status.reason and "not pushed" in status.reason and "last fetch" in status.reason
 
 
+def test_file_as_pushed_is_ready_whatever_else_is_ahead(repo: Path) -> None:
+    nb = add_notebook(repo, "nb.ipynb")
+    pushed = git(repo, "rev-parse", "HEAD").strip()
+    add_notebook(repo, "other.ipynb", push=False)
+    add_notebook(repo, "third.txt", push=False)
+    status = locate(str(nb))
+    assert status.status == "ready", status.reason
+    assert status.location is not None
+    # The link pins the upstream's commit: the local ones are not on GitHub.
+    assert status.location.commit == pushed
+    assert status.location.branch == "main"
+    assert status.details["sameAsUpstream"] is True
+    assert locate(str(repo / "other.ipynb")).status == "unpushed"
+
+
+def test_own_unpushed_commit_is_unpushed_even_with_others_ahead(repo: Path) -> None:
+    nb = add_notebook(repo, "nb.ipynb")
+    add_notebook(repo, "other.ipynb", push=False)
+    add_notebook(repo, "nb.ipynb", push=False, content='{"v": 2}\n')
+    assert locate(str(nb)).status == "unpushed"
+
+
+def test_change_reverted_in_the_work_tree_is_ready(repo: Path) -> None:
+    nb = add_notebook(repo, "nb.ipynb", content='{"v": 1}\n')
+    add_notebook(repo, "nb.ipynb", push=False, content='{"v": 2}\n')
+    nb.write_text('{"v": 1}\n')
+    assert locate(str(nb)).status == "ready"
+
+
+def test_new_file_ahead_is_not_ready(repo: Path) -> None:
+    # The upstream has no such path: unpushed, not a false "ready".
+    nb = add_notebook(repo, "fresh.ipynb", push=False)
+    assert locate(str(nb)).status == "unpushed"
+
+
 def test_new_branch_without_upstream(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "feature/x")
     nb = add_notebook(repo, "nb.ipynb", push=False)
