@@ -1,8 +1,41 @@
-"""Detectors for credentials: cloud keys, service tokens, private keys, passwords.
+"""Detectors for credentials: provider tokens, private keys, passwords, keyed secrets.
 
-Each provider token has a literal prefix; a rule runs its regex only when its
-prefix occurs in the text (a substring test, far faster than a regex pass),
-so texts without credentials cost a handful of ``in`` checks.
+Provider formats are data, not code: ``data/secret_rules.json`` holds one rule
+per token format (GitLab ``glpat-``, Slack ``xoxb-``, Azure ``AccountKey=``...)
+and per keyword-less credential shape (``HTTPBasicAuth('u', 'p')``, ``PWD=...;``
+in a connection string, ``.env`` lines). A rule's fields:
+
+``id``, ``provider``
+    names it (tests and reports).
+``type``
+    the finding type (``API_KEY`` for most providers; ``BY_NAME``: PASSWORD or
+    GENERIC_SECRET after the variable the value is assigned to, group ``name``).
+``keywords``
+    literals, at least one of which a text must hold (the cheap gate): one written
+    in lower case matches in any case, one with an upper-case letter in that case.
+``regex``
+    the token; group ``secret``, when present, is the part reported.
+``before``, ``after``
+    where a match may start around a keyword (both 0: at the keyword).
+``entropy``, ``classes``, ``digits``
+    minimum Shannon entropy, number of character classes (lower, upper,
+    digit) and digits of the value, for formats without a checksum.
+``check``
+    a named check written in code below (``jwt``, ``password``...).
+``priority``, ``severity``
+    as in :class:`~.kinds.Hit` (default 3 and the type's severity).
+``allow``
+    published documentation values of the format, never findings.
+``positive``, ``negative``, ``expect``
+    examples the tests run: ``%{charset:n}`` stands for ``n`` random
+    characters, ``«...»`` marks each secret a scan must report (of the types in
+    ``expect``, default ``type``); the negative must give no finding.
+
+A few literal-led regexes find every keyword of every rule in the lower-cased
+text, each waiting on a character that many keywords share and text seldom holds
+(``k`` of ``token``, ``-`` of ``glpat-``); a rule's regex then runs only in the
+windows around its keywords. The
+rules are read once, on the first scan.
 """
 
 from __future__ import annotations
@@ -10,72 +43,69 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-from .kinds import Hit
+from .kinds import SEVERITY, Hit
 from .validators import MADE_UP_RUNS, entropy, is_placeholder
+
+__all__ = ["SecretRule", "load_rules", "render_example", "rules", "secret_hits"]
 
 #: Priority of provider-specific tokens over generic assignments and PHI.
 PRIORITY = 3
+#: A type decided by the name a value is assigned to (PASSWORD or GENERIC_SECRET).
+BY_NAME = "BY_NAME"
+#: How far past its window a match may run before it is matched again in full.
+_MARGIN = 512
+
+_FIELDS = frozenset(
+    {
+        "id", "provider", "type", "keywords", "regex", "before", "after", "entropy", "classes",
+        "digits", "check", "priority", "severity", "allow", "positive", "negative", "expect",
+    }
+)  # fmt: skip
 
 
-def _mixed(value: str) -> bool:
+@dataclass(frozen=True)
+class SecretRule:
+    """One credential format (see the module docstring for the fields)."""
+
+    id: str
+    provider: str
+    type: str
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str]
+    before: int = 0
+    after: int = 0
+    entropy: float = 0.0
+    classes: int = 0
+    digits: int = 0
+    check: str = ""
+    priority: int = PRIORITY
+    severity: str = ""
+    allow: frozenset[str] = frozenset()
+    positive: str = ""
+    negative: str = ""
+    expect: tuple[str, ...] = ()
+
+
+# ---- checks named by rules ---------------------------------------------------------------
+def _classes(value: str) -> int:
     return (
         any(c.isdigit() for c in value)
         + any(c.isupper() for c in value)
         + any(c.islower() for c in value)
-    ) >= 2
+    )
 
 
 def _not_example(value: str) -> bool:
     upper = value.upper()
     return "EXAMPLE" not in upper and "XXXX" not in upper and not is_placeholder(value)
-
-
-def _github_ok(value: str) -> bool:
-    body = value.split("_", 1)[1] if not value.startswith("github_pat_") else value[11:]
-    return _not_example(value) and _mixed(body) and entropy(body) > 3.0
-
-
-def _slack_ok(value: str) -> bool:
-    return _not_example(value) and sum(c.isdigit() for c in value) >= 6
-
-
-def _webhook_ok(value: str) -> bool:
-    tail = value.rstrip("/").rsplit("/", 1)[-1]
-    return _not_example(value) and len(tail) >= 16 and _mixed(tail)
-
-
-def _openai_ok(value: str) -> bool:
-    body = re.sub(r"^sk-(?:proj-|svcacct-|admin-|None-)?", "", value)
-    return (
-        len(body) >= 32
-        and any(c.isdigit() for c in body)
-        and any(c.isupper() for c in body)
-        and any(c.islower() for c in body)
-        and _not_example(value)
-    )
-
-
-def _hf_ok(value: str) -> bool:
-    body = value[3:]
-    return (
-        any(c.isupper() for c in body) and any(c.islower() for c in body) and (_not_example(value))
-    )
-
-
-def _aws_id_ok(value: str) -> bool:
-    return _not_example(value)
-
-
-def _signed_url_credential(text: str, start: int) -> bool:
-    """An access key id in a pre-signed URL's ``X-Amz-Credential=`` (a public, expiring link).
-
-    GitHub's release downloads redirect to such URLs, and ``wget`` prints them.
-    """
-    before = text[max(0, start - 16) : start]
-    return before.endswith(("Credential=", "Credential%3D", "Credential%3d"))
 
 
 def _b64_json(part: str) -> object:
@@ -85,11 +115,12 @@ def _b64_json(part: str) -> object:
         return None
 
 
-def _jwt_ok(value: str) -> bool:
-    obj = _b64_json(value.split(".", 1)[0])
-    if not (isinstance(obj, dict) and "alg" in obj):
-        return False
-    return not _sample_jwt(value)
+def _b64_text(value: str) -> str | None:
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+        return raw.decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
 
 
 def _sample_jwt(value: str) -> bool:
@@ -101,101 +132,503 @@ def _sample_jwt(value: str) -> bool:
     return isinstance(claims, dict) and claims.get("name") in ("John Doe", "Jane Doe")
 
 
-def _google_ok(value: str) -> bool:
-    return _not_example(value) and _mixed(value[4:])
+def _jwt_ok(value: str) -> bool:
+    obj = _b64_json(value.split(".", 1)[0])
+    return isinstance(obj, dict) and "alg" in obj and not _sample_jwt(value)
 
 
-def _stripe_ok(value: str) -> bool:
-    return _not_example(value) and _mixed(value.split("_", 2)[2])
+def _signed_url_credential(text: str, start: int) -> bool:
+    """An access key id in a pre-signed URL's ``X-Amz-Credential=`` (a public, expiring link).
+
+    GitHub's release downloads redirect to such URLs, and ``wget`` prints them.
+    """
+    before = text[max(0, start - 16) : start]
+    return before.endswith(("Credential=", "Credential%3D", "Credential%3d"))
 
 
-Rule = tuple[str, tuple[str, ...], "re.Pattern[str]", Callable[[str], bool]]
+#: Values that switch something on or off rather than guard it.
+_FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "0", "1"})
 
-_END = r"(?![A-Za-z0-9_\-])"
-_RULES: list[Rule] = [
-    (
-        "AWS_ACCESS_KEY_ID",
-        ("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"),
-        re.compile(
-            r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)"
-            r"[A-Z0-9]{16}(?![A-Za-z0-9])"
-        ),
-        _aws_id_ok,
-    ),
-    (
-        "GITHUB_TOKEN",
-        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-        re.compile(
-            r"(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})"
-            r"(?![A-Za-z0-9_])"
-        ),
-        _github_ok,
-    ),
-    (
-        "SLACK_WEBHOOK",
-        ("hooks.slack.com",),
-        re.compile(
-            r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{20,}"
-        ),
-        _webhook_ok,
-    ),
-    (
-        "SLACK_TOKEN",
-        ("xox", "xapp-"),
-        re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]|xapp)-[A-Za-z0-9\-]{10,250}" + _END),
-        _slack_ok,
-    ),
-    (
-        "GOOGLE_API_KEY",
-        ("AIza",),
-        re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_\-]{35}" + _END),
-        _google_ok,
-    ),
-    (
-        "STRIPE_KEY",
-        ("_live_", "_test_"),
-        re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,247}" + _END),
-        _stripe_ok,
-    ),
-    (
-        "OPENAI_KEY",
-        ("sk-",),
-        re.compile(
-            r"(?<![A-Za-z0-9_\-])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,300}"
-            + _END
-        ),
-        _openai_ok,
-    ),
-    (
-        "HF_TOKEN",
-        ("hf_",),
-        re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9_])"),
-        _hf_ok,
-    ),
-    (
-        "JWT",
-        ("eyJ",),
-        re.compile(
-            r"(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"
-            + _END
-        ),
-        _jwt_ok,
-    ),
-]
 
+def _password_ok(value: str) -> bool:
+    """A literal password, not a stand-in, a variable, a template or a flag."""
+    if len(value) < 4 or value.count(" ") > 1 or value.lower() in _FLAG_VALUES:
+        return False
+    if value.startswith(("$", "%", "{", "<", "/", "./", "~/")) or "{" in value:
+        return False
+    return not is_placeholder(value) and _not_example(value)
+
+
+#: What an API token or key is written with; code (``"+(v.TOKEN||"``) is not.
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-./+=~:]+")
+#: Lower-case words joined by separators: a name (``my-access-token``), not a key.
+_WORDS_ONLY = re.compile(r"[a-z]+(?:[\-_.][a-z]+)*")
+
+
+def _secret_like(value: str) -> bool:
+    """A random-looking token, not a path, URL, file name, sentence, name or code."""
+    if len(value) < 12 or " " in value or entropy(value) < 3.0:
+        return False
+    if not _TOKEN_CHARS.fullmatch(value) or _WORDS_ONLY.fullmatch(value):
+        return False
+    if any(run in value.lower() for run in MADE_UP_RUNS):
+        return False  # api_key = "abcdef1234567890": a documentation stand-in
+    return not (value.startswith(("http://", "https://", "/", "./")) or "." in value[-5:])
+
+
+def _basic_b64(value: str) -> bool:
+    """``base64("user:password")`` with a real password (HTTP Basic, Docker ``auth``)."""
+    decoded = _b64_text(value)
+    if decoded is None or ":" not in decoded or not decoded.isprintable():
+        return False
+    user, _, password = decoded.partition(":")
+    return bool(user) and _password_ok(password)
+
+
+def _line_before(text: str, pos: int) -> str:
+    return text[max(text.rfind("\n", 0, pos) + 1, pos - 300) : pos]
+
+
+def _connection_string(text: str, m: re.Match[str], value: str) -> bool:
+    """``PWD=...`` inside a ``key=value;`` connection string or a JDBC/URL query."""
+    if value.startswith("{") and value.endswith("}"):
+        value = value[1:-1]  # ODBC braces a value holding ';'
+    if not _password_ok(value):
+        return False
+    head = _line_before(text, m.start()).lower()
+    follow = text[m.end() : m.end() + 1]
+    return follow == ";" or ";" in head or "jdbc:" in head or head.endswith(("?", "&"))
+
+
+_MYSQL_TOOLS = re.compile(
+    r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb)\b"
+)
+
+
+def _discord_ok(value: str) -> bool:
+    """A Discord bot token starts with its bot's snowflake id, base64-encoded."""
+    head = _b64_text(value.split(".", 1)[0])
+    return head is not None and head.isdigit() and 17 <= len(head) <= 20
+
+
+Check = Callable[[str, "re.Match[str]", str], bool]
+
+_CHECKS: dict[str, Check] = {
+    "aws_id": lambda text, m, v: not _signed_url_credential(text, m.start()),
+    "webhook": lambda text, m, v: (
+        len(tail := v.rstrip("/").rsplit("/", 1)[-1]) >= 16 and _classes(tail) >= 2
+    ),
+    "openai": lambda text, m, v: (
+        len(body := re.sub(r"^sk-(?:proj-|svcacct-|admin-|None-)?", "", v)) >= 32
+        and _classes(body) == 3
+    ),
+    "upper_lower": lambda text, m, v: any(c.isupper() for c in v) and any(c.islower() for c in v),
+    "jwt": lambda text, m, v: _jwt_ok(v),
+    "discord": lambda text, m, v: _discord_ok(v),
+    "b64_json": lambda text, m, v: isinstance(_b64_json(v), dict),
+    "intercom": lambda text, m, v: (_b64_text(v) or "").startswith("tok:"),
+    "basic_b64": lambda text, m, v: _basic_b64(v),
+    "token_like": lambda text, m, v: _secret_like(v) and not v.startswith("eyJ"),
+    "password": lambda text, m, v: _password_ok(v),
+    "connection_string": _connection_string,
+    "mysql_p": lambda text, m, v: (
+        _password_ok(v) and _MYSQL_TOOLS.search(_line_before(text, m.start())) is not None
+    ),
+    "secret_name": lambda text, m, v: True,  # decided with the type, by _named_kind
+}
+
+_PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD"})
+_SECRET_WORDS = frozenset(
+    {"TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "KEY"}
+)
+_SECRET_ENDS = ("TOKEN", "SECRET", "APIKEY", "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PRIVATEKEY")
+#: A last name part that says the variable holds something about a secret, not the secret.
+_NOT_SECRET_PARTS = frozenset(
+    {
+        "FILE", "PATH", "DIR", "URL", "URI", "NAME", "ID", "LENGTH", "LEN", "MIN", "MAX", "TYPE",
+        "MODE", "ENABLED", "REQUIRED", "HOST", "PORT", "USER", "USERNAME", "FIELD", "HEADER",
+        "PARAM", "ENV", "VAR", "EXPIRY", "EXPIRES", "TTL", "TIMEOUT", "PROVIDER", "METHOD",
+        "ENDPOINT", "REGION", "VERSION", "SIZE", "COUNT", "LIMIT", "PARALLELISM",
+    }
+)  # fmt: skip
+
+
+def _named_kind(name: str) -> str | None:
+    """PASSWORD or GENERIC_SECRET when a variable's name says it holds one."""
+    up = name.upper()
+    parts = [p for p in re.split(r"[_\W]+", up) if p]
+    if not parts or parts[-1] in _NOT_SECRET_PARTS:
+        return None
+    if _PASSWORD_WORDS.intersection(parts) or up.endswith(("PASSWORD", "PASSWD", "PWD")):
+        return "PASSWORD"
+    if _SECRET_WORDS.intersection(parts) or up.endswith(_SECRET_ENDS):
+        return "GENERIC_SECRET"
+    return None
+
+
+# ---- loading -----------------------------------------------------------------------------
+def _field(spec: dict[str, Any], name: str, kind: type, default: Any) -> Any:
+    value = spec.get(name, default)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool):
+        raise ValueError(f"secret rule {spec.get('id')!r}: {name!r} must be a {kind.__name__}")
+    return value
+
+
+def _strings(spec: dict[str, Any], name: str) -> tuple[str, ...]:
+    value = spec.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"secret rule {spec.get('id')!r}: {name!r} must be a list of strings")
+    return tuple(value)
+
+
+def _rule(spec: Any) -> SecretRule:
+    if not isinstance(spec, dict):
+        raise ValueError("a secret rule must be an object")
+    rid = spec.get("id")
+    if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", rid):
+        raise ValueError(f"secret rule {rid!r}: 'id' must be lower-case words joined by '-'")
+    unknown = set(spec) - _FIELDS
+    if unknown:
+        raise ValueError(f"secret rule {rid!r}: unknown fields {sorted(unknown)}")
+    kind = _field(spec, "type", str, "")
+    if kind != BY_NAME and kind not in SEVERITY:
+        raise ValueError(f"secret rule {rid!r}: unknown type {kind!r}")
+    keywords = _strings(spec, "keywords")
+    if not keywords:
+        raise ValueError(f"secret rule {rid!r}: 'keywords' must be a non-empty list")
+    check = _field(spec, "check", str, "")
+    if check and check not in _CHECKS:
+        raise ValueError(f"secret rule {rid!r}: unknown check {check!r}")
+    severity = _field(spec, "severity", str, "")
+    if severity not in ("", "high", "medium", "low"):
+        raise ValueError(f"secret rule {rid!r}: severity must be high, medium or low")
+    try:
+        pattern = re.compile(_field(spec, "regex", str, ""))
+    except re.error as err:
+        raise ValueError(f"secret rule {rid!r}: regex does not compile ({err})") from err
+    if kind == BY_NAME and "name" not in pattern.groupindex:
+        raise ValueError(f"secret rule {rid!r}: a BY_NAME rule's regex needs a 'name' group")
+    return SecretRule(
+        id=rid,
+        provider=_field(spec, "provider", str, ""),
+        type=kind,
+        keywords=keywords,
+        pattern=pattern,
+        before=_field(spec, "before", int, 0),
+        after=_field(spec, "after", int, 0),
+        entropy=_field(spec, "entropy", float, 0.0),
+        classes=_field(spec, "classes", int, 0),
+        digits=_field(spec, "digits", int, 0),
+        check=check,
+        priority=_field(spec, "priority", int, PRIORITY),
+        severity=severity,
+        allow=frozenset(_strings(spec, "allow")),
+        positive=_field(spec, "positive", str, ""),
+        negative=_field(spec, "negative", str, ""),
+        expect=_strings(spec, "expect"),
+    )
+
+
+def load_rules(source: str | None = None) -> list[SecretRule]:
+    """The rules in ``source`` (JSON text; default: the shipped rule file).
+
+    Raises ValueError naming the rule when one is malformed.
+    """
+    if source is None:
+        source = (
+            resources.files(__package__ or "jupyterlab_cloudshare.core.scan")
+            .joinpath("data/secret_rules.json")
+            .read_text(encoding="utf-8")
+        )
+    doc = json.loads(source)
+    specs = doc.get("rules") if isinstance(doc, dict) else None
+    if not isinstance(specs, list):
+        raise ValueError("the secret rule file must be an object with a 'rules' list")
+    loaded = [_rule(spec) for spec in specs]
+    ids = [r.id for r in loaded]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"secret rule ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
+    return loaded
+
+
+# ---- the one-pass keyword gate -----------------------------------------------------------
+#: Keywords of the detectors written in code: PEM blocks, URLs with credentials, AWS
+#: secret keys (a 40-character value after "aws"), and ``password = '...'`` assignments.
+_PEM = "PRIVATE KEY"
+_URL = "://"
+_AWS_WORDS = frozenset({"aws", "secretaccess", "secret_access"})
+_ASSIGN_WORDS = frozenset({
+    "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "api-key",
+    "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey",
+    "private_key", "private-key", "privatekey", "credential",
+})  # fmt: skip
+
+#: Share (in %) of each character in lower-cased notebook text: code, logs, frames and
+#: bundled JavaScript (measured on JupyterLab's bundles, pandas and requests sources and
+#: the benchmark notebook; digits and "." raised for numeric outputs). Characters not listed are
+#: rarer still. A gate waits on each keyword's rarest characters.
+_CHAR_SHARE = {
+    " ": 21.5, "e": 7.5, "t": 5.4, "r": 4.9, "o": 4.5, "s": 4.4, "n": 4.0, "i": 3.9, "a": 3.8,
+    "\n": 3.0, "l": 2.4, "c": 2.2, "p": 2.2, "d": 2.1, "_": 2.0, "u": 1.8, ".": 5.0, '"': 1.5,
+    "h": 1.5, "m": 1.5, "f": 1.4, ",": 1.1, ":": 1.1, "y": 1.0, "=": 0.9, "g": 0.9, "(": 0.85,
+    ")": 0.85, "-": 0.8, "b": 0.7, "k": 0.7, "v": 0.5, "`": 0.5, "'": 0.5, "w": 0.4, "x": 0.4,
+    "q": 0.3, "~": 0.3, "j": 0.3, "[": 0.3, "]": 0.3, "#": 0.2, "|": 0.2, ">": 0.2, "{": 0.13,
+    "}": 0.13, "\\": 0.13, "*": 0.1, "/": 0.1, "z": 0.1, "+": 0.1,
+    **dict.fromkeys("0123456789", 2.0),
+}  # fmt: skip
+#: What one more pass over the text costs, in the same unit: a regex led by a literal
+#: character skips to that character as fast as ``str.find``, so each pass costs about
+#: as much as stopping at 3% of the text's characters.
+_PASS_COST = 3.0
+
+
+def _share(ch: str) -> float:
+    return _CHAR_SHARE.get(ch, 0.01)
+
+
+def _anchors(words: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """For each keyword, the character a gate waits on (and its offset in the keyword).
+
+    A weighted set cover, greedy and then pruned: few passes over the text, each
+    stopping at few places.
+    """
+    words = set(words)
+    left = set(words)
+    chosen: list[str] = []
+    while left:
+        chars = {c for w in left for c in w}
+        best = min(chars, key=lambda c: ((_PASS_COST + _share(c)) / sum(c in w for w in left), c))
+        chosen.append(best)
+        left = {w for w in left if best not in w}
+    for ch in sorted(chosen, key=_share, reverse=True):  # drop an anchor the others cover
+        others = [c for c in chosen if c != ch]
+        if all(any(c in w for c in others) for w in words if ch in w):
+            chosen = others
+    out: dict[str, tuple[str, int]] = {}
+    for w in words:
+        ch = min((c for c in chosen if c in w), key=_share)
+        out[w] = (ch, w.index(ch))
+    return out
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """Finds every occurrence of a set of keywords, one literal-led regex per anchor."""
+
+    #: (anchor character, regex matching every keyword waiting on it from the anchor on)
+    passes: tuple[tuple[str, re.Pattern[str]], ...]
+    #: anchor character -> (keyword, offset of the anchor in it)
+    groups: dict[str, tuple[tuple[str, int], ...]]
+    fold: bool
+
+    @classmethod
+    def build(cls, words: Iterable[str], fold: bool = False) -> _Gate:
+        groups: dict[str, list[tuple[str, int]]] = {}
+        for word, (ch, k) in sorted(_anchors(words).items()):
+            groups.setdefault(ch, []).append((word, k))
+        flags = re.IGNORECASE if fold else 0
+        passes = tuple(
+            (ch, re.compile(re.escape(ch) + _after_anchor(entries), flags))
+            for ch, entries in sorted(groups.items())
+        )
+        return cls(passes, {ch: tuple(e) for ch, e in groups.items()}, fold)
+
+    def find(self, text: str) -> Iterator[tuple[int, str]]:
+        """(start, keyword) of every keyword in ``text``, overlapping ones too; not in order."""
+        for ch, pattern in self.passes:
+            entries = self.groups[ch]
+            m = pattern.search(text)
+            while m is not None:
+                at = m.start()
+                for word, k in entries:
+                    start = at - k
+                    if start < 0:
+                        continue
+                    if self.fold:
+                        if text[start : start + len(word)].lower() == word:
+                            yield start, word
+                    elif text.startswith(word, start):
+                        yield start, word
+                m = pattern.search(text, at + 1)
+
+
+def _after_anchor(entries: list[tuple[str, int]]) -> str:
+    """What follows an anchor: a trie of the keywords' rests, each ending in a look-behind
+    for the whole keyword (so the part before the anchor is checked too)."""
+    trie: dict[str, Any] = {}
+    for word, k in entries:
+        node = trie
+        for ch in word[k + 1 :]:
+            node = node.setdefault(ch, {})
+        node.setdefault("", []).append(word)
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        ends = [f"(?<={re.escape(w)})" for w in node.get("", []) if len(w) > 1]
+        if "" in node and not ends:
+            ends = [""]  # a one-character keyword: the anchor is the whole of it
+        alts += ends
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    rules: tuple[SecretRule, ...]
+    #: every keyword, lower-cased, for the lower-cased text
+    gate: _Gate
+    #: the same for a text whose length changes when lower-cased
+    gate_in_place: _Gate
+    #: keyword as found (lower case) -> (keyword as written, rule indexes)
+    by_keyword: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
+
+
+@lru_cache(maxsize=1)
+def _ruleset() -> _RuleSet:
+    loaded = load_rules()
+    by_keyword: dict[str, dict[str, list[int]]] = {}
+    words = [_PEM, _URL, *_AWS_WORDS, *_ASSIGN_WORDS]
+    for word in words:
+        by_keyword.setdefault(word.lower(), {}).setdefault(word, [])
+    for i, rule in enumerate(loaded):
+        for kw in rule.keywords:
+            by_keyword.setdefault(kw.lower(), {}).setdefault(kw, []).append(i)
+    return _RuleSet(
+        rules=tuple(loaded),
+        gate=_Gate.build(by_keyword),
+        gate_in_place=_Gate.build(by_keyword, fold=True),
+        by_keyword={
+            low: tuple((kw, tuple(ids)) for kw, ids in spellings.items())
+            for low, spellings in by_keyword.items()
+        },
+    )
+
+
+def rules() -> tuple[SecretRule, ...]:
+    """The shipped rules, read once."""
+    return _ruleset().rules
+
+
+# ---- the scan ----------------------------------------------------------------------------
+def secret_hits(text: str) -> Iterator[Hit]:
+    """Credentials in ``text``."""
+    rs = _ruleset()
+    lower = text.lower()
+    # A few Unicode characters change length when lowered: then fold case in place.
+    same = len(lower) == len(text)
+    found = rs.gate.find(lower) if same else rs.gate_in_place.find(text)
+    per_rule: dict[int, list[int]] = {}
+    aws: list[tuple[int, int]] = []
+    assign: list[int] = []
+    urls: list[int] = []
+    pem = False
+    for pos, low in found:
+        for kw, ids in rs.by_keyword[low]:
+            # A keyword written with capitals must appear in that case.
+            if kw != low and not text.startswith(kw, pos):
+                continue
+            for i in ids:
+                per_rule.setdefault(i, []).append(pos)
+            if kw in _ASSIGN_WORDS:
+                assign.append(pos)
+            elif kw in _AWS_WORDS:
+                aws.append((pos + len(kw), pos + 200))
+            elif kw == _PEM:
+                pem = True
+            elif kw == _URL:
+                urls.append(pos)
+    for i, positions in per_rule.items():
+        yield from _rule_hits(rs.rules[i], text, sorted(set(positions)))
+    if pem:
+        yield from _pem_hits(text)
+    if urls and "@" in text:
+        yield from _url_password_hits(text, sorted(urls))
+    if aws:
+        yield from _aws_secret_hits(text, sorted(aws))
+    if assign:
+        yield from _assignment_hits(text, sorted(set(assign)))
+
+
+def _windows(rule: SecretRule, positions: list[int]) -> list[tuple[int, int]]:
+    """Merged ranges where a match of ``rule`` may start."""
+    spans: list[tuple[int, int]] = []
+    for pos in positions:
+        lo, hi = max(0, pos - rule.before), pos + rule.after
+        if spans and lo <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _candidates(rule: SecretRule, text: str, positions: list[int]) -> Iterator[re.Match[str]]:
+    pattern = rule.pattern
+    if rule.before == 0 and rule.after == 0:
+        last = -1
+        for pos in positions:
+            if pos != last and (m := pattern.match(text, pos)) is not None:
+                yield m
+            last = pos
+        return
+    n = len(text)
+    for lo, hi in _windows(rule, positions):
+        end = min(n, hi + _MARGIN)
+        for m in pattern.finditer(text, lo, end):
+            if m.start() > hi:
+                break
+            if m.end() == end < n:  # cut by the window: match it again in full
+                full = pattern.match(text, m.start())
+                if full is None:
+                    continue
+                m = full
+            yield m
+
+
+def _rule_hits(rule: SecretRule, text: str, positions: list[int]) -> Iterator[Hit]:
+    check = _CHECKS.get(rule.check)
+    has_secret = "secret" in rule.pattern.groupindex
+    seen: set[int] = set()
+    for m in _candidates(rule, text, positions):
+        start, end = m.span("secret") if has_secret else m.span()
+        if start in seen or start == end:
+            continue
+        seen.add(start)
+        value = text[start:end]
+        if value in rule.allow or not _not_example(value):
+            continue
+        if rule.entropy and entropy(value) < rule.entropy:
+            continue
+        if rule.classes and _classes(value) < rule.classes:
+            continue
+        if rule.digits and sum(c.isdigit() for c in value) < rule.digits:
+            continue
+        if check is not None and not check(text, m, value):
+            continue
+        kind = rule.type
+        if kind == BY_NAME:
+            named = _named_kind(m.group("name"))
+            if named is None or not (
+                _password_ok(value) if named == "PASSWORD" else _secret_like(value)
+            ):
+                continue
+            kind = named
+        yield Hit(kind, start, end, rule.priority, rule.severity)
+
+
+# ---- detectors written in code -----------------------------------------------------------
 _PEM_BEGIN = re.compile(r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _PEM_END = re.compile(r"-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_URL_PASSWORD = re.compile(
-    r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@'\"<>]{1,64}:"
-    r"(?P<pw>[^\s@'\"<>/]{1,128})@[A-Za-z0-9_\-]"
+#: From a URL's ``://`` on: ``user:password@host`` (the user may be empty: ``redis://:pw@h``).
+_URL_CREDENTIALS = re.compile(
+    r"://[^\s:/@'\"<>]{0,64}:(?P<pw>[^\s@'\"<>/]{1,128})@[A-Za-z0-9_\-\[]"
 )
+#: A URL scheme is a letter and up to 20 of these, with none of them just before.
+_SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret_?access|secretaccesskey")
-
-_KEYWORDS = (
-    "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "apikey",
-    "api-key", "access_key", "accesskey", "auth_key", "private_key", "credential",
-)  # fmt: skip
 _ASSIGN = re.compile(
     r"(?i)(?P<kw>password|passwd|passphrase|pwd|secret|token|api[_\-]?key|access[_\-]?key"
     r"|auth[_\-]?key|private[_\-]?key|credentials?)(?P<tail>[A-Za-z0-9_]{0,12})[\"']?\]?"
@@ -213,60 +646,6 @@ _NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
-_GATES = sorted({g for _, gates, _, _ in _RULES for g in gates} | {"PRIVATE KEY", "://"})
-_GATE_RE = re.compile("|".join(re.escape(g) for g in _GATES))
-_KEYWORD_RE = re.compile(
-    r"password|passwd|passphrase|pwd|secret|token|api[_\-]?key|access[_\-]?key|auth[_\-]?key"
-    r"|private[_\-]?key|credential"
-)
-_AWS_WORD_RE = re.compile(r"aws|secret_?access|secretaccesskey")
-
-
-def _occurrences(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Every match of ``pattern``, overlapping ones too (a search from each next character)."""
-    m = pattern.search(text)
-    while m is not None:
-        yield m
-        m = pattern.search(text, m.start() + 1)
-
-
-def secret_hits(text: str) -> Iterator[Hit]:
-    """Credentials in ``text``."""
-    # One pass finds every literal prefix the rules wait for, instead of one per prefix.
-    gates = {m.group() for m in _occurrences(_GATE_RE, text)}
-    if gates:
-        for kind, prefixes, pattern, ok in _RULES:
-            if gates.isdisjoint(prefixes):
-                continue
-            for m in pattern.finditer(text):
-                value = m.group()
-                if kind == "AWS_ACCESS_KEY_ID" and _signed_url_credential(text, m.start()):
-                    continue
-                if ok(value):
-                    low = kind == "STRIPE_KEY" and "_test_" in value
-                    yield Hit(kind, m.start(), m.end(), PRIORITY, "low" if low else "")
-        if "PRIVATE KEY" in gates:
-            yield from _pem_hits(text)
-        if "://" in gates and "@" in text:
-            for m in _URL_PASSWORD.finditer(text):
-                pw = m.group("pw")
-                if not is_placeholder(pw) and not pw.startswith(("$", "%", "{")):
-                    yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
-    lower = text.lower()
-    if len(lower) != len(text):  # a few Unicode characters change length when lowered
-        yield from _aws_secret_hits(text, [(0, len(text))])
-        yield from _assignment_hits(text, None)
-        return
-    # An AWS secret needs "aws" or "secret access" just before it, and an assignment
-    # starts at its keyword: search only there, not through the whole text.
-    windows = [(m.end(), m.start() + 200) for m in _AWS_WORD_RE.finditer(lower)]
-    if windows:
-        yield from _aws_secret_hits(text, windows)
-    starts = [m.start() for m in _occurrences(_KEYWORD_RE, lower)]
-    if starts:
-        yield from _assignment_hits(text, starts)
-
-
 def _pem_hits(text: str) -> Iterator[Hit]:
     for m in _PEM_BEGIN.finditer(text):
         end = _PEM_END.search(text, m.end(), m.end() + 20_000)
@@ -274,6 +653,24 @@ def _pem_hits(text: str) -> Iterator[Hit]:
         if len(re.findall(r"[A-Za-z0-9+/=]", body.replace("\\n", ""))) < 40:
             continue
         yield Hit("PRIVATE_KEY", m.start(), end.end() if end else m.end(), PRIORITY)
+
+
+def _url_password_hits(text: str, starts: list[int]) -> Iterator[Hit]:
+    """``scheme://user:password@host`` for any scheme, at the ``://`` in ``starts``."""
+    for pos in starts:
+        m = _URL_CREDENTIALS.match(text, pos)
+        if m is None or not _scheme_before(text, pos):
+            continue
+        pw = m.group("pw")
+        if not is_placeholder(pw) and not pw.startswith(("$", "%", "{")):
+            yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
+
+
+def _scheme_before(text: str, pos: int) -> bool:
+    start = pos
+    while start > 0 and pos - start <= 21 and text[start - 1] in _SCHEME_CHARS:
+        start -= 1
+    return 2 <= pos - start <= 21 and text[start].isalpha()
 
 
 def _aws_secret_hits(text: str, windows: list[tuple[int, int]]) -> Iterator[Hit]:
@@ -298,70 +695,93 @@ def _aws_secret_hits(text: str, windows: list[tuple[int, int]]) -> Iterator[Hit]
                 yield Hit("AWS_SECRET_KEY", m.start(), m.end(), PRIORITY)
 
 
-#: What an API token or key is written with; code (``"+(v.TOKEN||"``) is not.
-_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-./+=~:]+")
-#: Lower-case words joined by separators: a name (``my-access-token``), not a key.
-_WORDS_ONLY = re.compile(r"[a-z]+(?:[\-_.][a-z]+)*")
-
-
-def _secret_like(value: str) -> bool:
-    """A random-looking token, not a path, URL, file name, sentence, name or code."""
-    if len(value) < 12 or " " in value or entropy(value) < 3.0:
-        return False
-    if not _TOKEN_CHARS.fullmatch(value) or _WORDS_ONLY.fullmatch(value):
-        return False
-    if any(run in value.lower() for run in MADE_UP_RUNS):
-        return False  # api_key = "abcdef1234567890": a documentation stand-in
-    return not (value.startswith(("http://", "https://", "/", "./")) or "." in value[-5:])
-
-
-def _matches_at(
-    pattern: re.Pattern[str], text: str, starts: list[int] | None
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` when every match starts at one of ``starts`` (sorted)."""
-    if starts is None:
-        yield from pattern.finditer(text)
-        return
+def _assignment_hits(text: str, starts: list[int]) -> Iterator[Hit]:
+    """``password = '...'``, ``api_key: "..."``, ``TOKEN=...`` at the keyword ``starts``."""
     done = 0
     for pos in starts:
         if pos < done:
             continue
-        m = pattern.match(text, pos)
-        if m is not None:
-            done = m.end()
-            yield m
+        m = _ASSIGN.match(text, pos)
+        if m is None:
+            continue
+        done = m.end()
+        hit = _assignment_hit(text, m)
+        if hit is not None:
+            yield hit
 
 
-def _assignment_hits(text: str, starts: list[int] | None) -> Iterator[Hit]:
-    for m in _matches_at(_ASSIGN, text, starts):
-        tail = m.group("tail").lower()
-        if tail not in _OK_TAILS:
-            continue
-        prefix_match = _NAME_CHARS.search(text, max(0, m.start() - 40), m.start())
-        prefix = prefix_match.group() if prefix_match else ""
-        name = prefix + m.group("kw") + m.group("tail")
-        head = prefix.lower().strip("_.-").split("_")[-1] if prefix else ""
-        if head in _NLP_PREFIXES or prefix.lower().endswith(_NLP_PREFIXES):
-            continue
-        if prefix.lower().endswith("x-amz-"):
-            continue  # a pre-signed URL's expiring X-Amz-Credential / X-Amz-Security-Token
-        kw = m.group("kw").lower()
-        kind = "PASSWORD" if kw.startswith(("pass", "pwd")) else "GENERIC_SECRET"
-        if m.group("bare") is not None:
-            value, start = m.group("bare"), m.start("bare")
-            if not (name.isupper() or not _IDENTIFIER.fullmatch(value)):
-                continue
-            if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
-                continue
+def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
+    tail = m.group("tail").lower()
+    if tail not in _OK_TAILS:
+        return None
+    prefix_match = _NAME_CHARS.search(text, max(0, m.start() - 40), m.start())
+    prefix = prefix_match.group() if prefix_match else ""
+    name = prefix + m.group("kw") + m.group("tail")
+    head = prefix.lower().strip("_.-").split("_")[-1] if prefix else ""
+    if head in _NLP_PREFIXES or prefix.lower().endswith(_NLP_PREFIXES):
+        return None
+    if prefix.lower().endswith("x-amz-"):
+        return None  # a pre-signed URL's expiring X-Amz-Credential / X-Amz-Security-Token
+    kw = m.group("kw").lower()
+    kind = "PASSWORD" if kw.startswith(("pass", "pwd")) else "GENERIC_SECRET"
+    if m.group("bare") is not None:
+        value, start = m.group("bare"), m.start("bare")
+        if not (name.isupper() or not _IDENTIFIER.fullmatch(value)):
+            return None
+        if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+            return None
+    else:
+        value, start = m.group("value"), m.start("value")
+    if is_placeholder(value) or "{" in value or value.startswith(("$", "%")):
+        return None
+    if _sample_jwt(value):
+        return None
+    if kind == "PASSWORD":
+        if len(value) < 4 or value.count(" ") > 1:
+            return None
+    elif not _secret_like(value):
+        return None
+    return Hit(kind, start, start + len(value), PRIORITY - 2)
+
+
+# ---- examples ----------------------------------------------------------------------------
+_EXAMPLE_CHARSETS = {
+    "alnum": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "alpha": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    "lower": "abcdefghijklmnopqrstuvwxyz0123456789",
+    "hex": "0123456789abcdef",
+    "HEX": "0123456789ABCDEF",
+    "digits": "0123456789",
+    "b64": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+    "url": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+    "bech32": "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
+}
+_FILL = re.compile(r"%\{(\w+):(\d+)\}")
+
+
+def render_example(template: str, seed: str) -> tuple[str, list[tuple[int, int]]]:
+    """A rule example as text, with the spans of the secrets it marks.
+
+    ``%{charset:n}`` becomes ``n`` characters drawn (reproducibly, from ``seed``)
+    from a charset of ``_EXAMPLE_CHARSETS``; ``%%`` is a ``%``; ``«...»`` marks a secret.
+    """
+    rng = random.Random(seed)
+
+    def fill(m: re.Match[str]) -> str:
+        chars = _EXAMPLE_CHARSETS[m.group(1)]
+        return "".join(rng.choice(chars) for _ in range(int(m.group(2))))
+
+    text = _FILL.sub(fill, template).replace("%%", "%")
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    for piece in re.split("(«|»)", text):
+        if piece == "«":
+            spans.append((length, -1))
+        elif piece == "»":
+            spans[-1] = (spans[-1][0], length)
         else:
-            value, start = m.group("value"), m.start("value")
-        if is_placeholder(value) or "{" in value or value.startswith(("$", "%")):
-            continue
-        if _sample_jwt(value):
-            continue
-        if kind == "PASSWORD":
-            if len(value) < 4 or value.count(" ") > 1:
-                continue
-        elif not _secret_like(value):
-            continue
-        yield Hit(kind, start, start + len(value), PRIORITY - 2)
+            out.append(piece)
+            length += len(piece)
+    return "".join(out), spans
