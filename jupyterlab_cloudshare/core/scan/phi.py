@@ -57,6 +57,8 @@ _COUNTER_BEFORE = re.compile(
     r"|vol|book|act|scene|lecture|tutorial|assignment|homework|hw|quiz|test|unit)"
     r"\.?\s*#?\s*$"
 )
+#: A unit before the house number (``#4 - 123 Main St``).
+_UNIT_FIRST = re.compile(r"(?<![\w#])#[ \t]?\w{1,5}[ \t]?[-–][ \t]?$")
 _HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
 
 # The free-standing formats, one regex each. Most texts are numbers (frames, logs), where
@@ -308,15 +310,19 @@ def _infrastructure_ip(text: str, start: int, end: int) -> bool:
         return True
     if text.startswith(":", end) and text[end + 1 : end + 2].isdigit():
         return True  # host:port
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
+    line = text[_line_start(text, start) : _line_end(text, end)]
     return _TOOL_LOG_LINE.search(line) is not None
 
 
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
+def _line_end(text: str, pos: int, reach: int = 400) -> int:
+    """Where the line holding ``pos`` ends, looking at most ``reach`` characters ahead."""
+    end = text.find("\n", pos, pos + reach)
+    return min(len(text), pos + reach) if end < 0 else end
+
+
+def _line_start(text: str, pos: int, reach: int = 400) -> int:
+    """Where the line holding ``pos`` starts, looking at most ``reach`` characters back."""
+    return max(text.rfind("\n", max(0, pos - reach), pos) + 1, pos - reach, 0)
 
 
 def _street_address(text: str, m: re.Match[str]) -> bool:
@@ -362,7 +368,9 @@ def free_hits(text: str, allowed_domains: frozenset[str], *, prose: bool = False
                         yield Hit("IP_ADDRESS", m.start(), m.end(), 1)
                 elif kind == "ADDRESS":
                     if not v.famous_address(value) and _street_address(text, m):
-                        yield Hit(kind, m.start(), m.end(), 1)
+                        unit = _UNIT_FIRST.search(text, max(0, m.start() - 12), m.start())
+                        start = m.start() if unit is None else unit.start()
+                        yield Hit(kind, start, m.end(), 1)
                 else:
                     yield Hit(kind, m.start(), m.end(), 1)
         for m in _near(text, _STATE_ZIP_RE, _STATE_ZIP_SNIFF, 0, 20):
@@ -390,7 +398,7 @@ def _email_hits(text: str, allowed_domains: frozenset[str], prose: bool) -> Iter
         address = text[start : m.end()]
         if not v.valid_email(address, allowed_domains):
             continue
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = _line_start(text, start)
         author = _METADATA_LINE.search(text, line_start, start) is not None or (
             prose and _AUTHOR_PROSE.search(text, line_start, start) is not None
         )
@@ -433,7 +441,7 @@ _CITY_BEFORE = re.compile(r"(?:[A-Z][a-z]+[ \-]?){1,3},?[ \t]+$")
 
 def _street_before_city(text: str, state: int) -> Iterator[Hit]:
     """``12 Oak, Springfield, IL 62704`` and the two-line form of a mailing address."""
-    line_start = text.rfind("\n", 0, state) + 1
+    line_start = _line_start(text, state, 200)
     city = _CITY_BEFORE.search(text, max(line_start, state - 60), state)
     if city is None:
         return
@@ -446,7 +454,7 @@ def _street_before_city(text: str, state: int) -> Iterator[Hit]:
                 street = m
                 break
     elif not head.strip() and line_start > 0:  # the street on the line before
-        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        prev_start = _line_start(text, line_start - 1, 200)
         prev = text[prev_start : line_start - 1]
         line = _STREET_LINE.match(text, prev_start + len(prev) - len(prev.lstrip()))
         if line is not None and not text[line.end() : line_start - 1].strip(" ,"):
@@ -481,7 +489,7 @@ def _box_hits(text: str) -> Iterator[Hit]:
             continue
         for m in _BOX_RE.finditer(text, max(done, s.start() - 40), min(len(text), s.end() + 12)):
             done = m.end()
-            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_start = _line_start(text, m.start(), 200)
             if (
                 _ADDRESS_TAIL.match(text, m.end()) is not None
                 or _ADDRESS_CONTEXT.search(text, max(line_start, m.start() - 80), m.start())
@@ -531,6 +539,8 @@ def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
             if lead is not None:
                 base += lead.end()
                 value = value[lead.end() :]
+        if kind not in ("NAME", "ADDRESS"):  # "Pt phone: 4135527730." ends a sentence
+            value = value.rstrip(".,;: ")
         for _, candidate in _value_candidates(value):
             stripped = candidate.strip()
             if stripped and not validate(stripped):
@@ -571,7 +581,8 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         "admitted on", "admitted to", "admitted for", "admitted with", "admitted from",
         "admitted via", "was admitted", "admission date", "date of admission", "discharged on",
         "discharged home", "discharged to", "discharge date", "discharge summary",
-        "discharge diagnosis", "date of discharge", "hospital course", "date of service",
+        "discharge diagnosis", "discharge diagnoses", "date of discharge", "hospital course",
+        "date of service",
         "seen today", "seen in clinic", "seen in the clinic", "seen in office",
         "seen in the office", "seen in the ed", "seen and examined", "seen for follow",
         "follow-up visit", "follow up visit", "followup visit", "follow-up appointment",
@@ -585,6 +596,7 @@ _MARKERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _FAMILY_OF = {word: family for family, words in _MARKERS.items() for word in words}
 _FAMILIES = tuple(_MARKERS)
+_VISIT = _FAMILIES.index("visit")
 
 
 #: Where the record labels that no header word of :mod:`.kinds` starts begin (``Lic. #``,
@@ -622,6 +634,10 @@ _MARKER_AT_START = re.compile(_MARKER_WORDS)
 _LINE_REACH = 200  # a marker this close on the same line puts a value in a record
 _NOTE_REACH = 1500  # two families of markers this close make the text a note
 _AGE_BEFORE = re.compile(r"\d[ \-]?$")
+_AGE_PERSON = re.compile(
+    r"[ \-]{0,2}(?:male|female|man|woman|boy|girl|gentleman|lady|patient|pt|[mfwb]\b|wm|wf|bm|bf"
+    r"|white|black|asian|hispanic|caucasian|african|latin[oa]|g\d|with|who|presents|presenting)"
+)
 
 
 class _Context:
@@ -649,8 +665,11 @@ class _Context:
                 lower[end] == "_" or (lower[end - 1].isalnum() and lower[end].isalnum())
             ):
                 continue  # "patients", "pts", "patient_id": a population or a column
-            if kind == "age" and _AGE_BEFORE.search(lower, max(0, p - 3), p) is None:
-                continue  # "y.o." counts after a number: "61 y.o."
+            if kind == "age" and (
+                _AGE_BEFORE.search(lower, max(0, p - 3), p) is None
+                or ("old" in lower[p:end] and _AGE_PERSON.match(lower, end) is None)
+            ):
+                continue  # "61 y.o.", "a 61-year-old woman"; not "mean age 61 years old"
             self.pos.append(p)
             self.family.append(_FAMILIES.index(kind))
 
@@ -666,12 +685,28 @@ class _Context:
         return spans
 
     def on_line(self, start: int, end: int) -> bool:
-        """A marker on the same line, at most a short reach away."""
+        """A marker of a person on the same line, at most a short reach away.
+
+        A visit marker alone (``admitted on``) does not count: logs admit requests too.
+        """
         text = self.text
-        lo = max(text.rfind("\n", 0, start) + 1, start - _LINE_REACH)
-        hi = min(_line_end(text, end), end + _LINE_REACH)
+        lo = _line_start(text, start, _LINE_REACH)
+        hi = _line_end(text, end, _LINE_REACH)
         i = bisect.bisect_left(self.pos, lo)
-        return i < len(self.pos) and self.pos[i] < hi
+        while i < len(self.pos) and self.pos[i] < hi:
+            if self.family[i] != _VISIT:
+                return True
+            i += 1
+        return False
+
+    def near(self, start: int, end: int, reach: int = 300) -> bool:
+        """A marker of a person within a few lines."""
+        i = bisect.bisect_left(self.pos, start - reach)
+        while i < len(self.pos) and self.pos[i] < end + reach:
+            if self.family[i] != _VISIT:
+                return True
+            i += 1
+        return False
 
     def in_note(self, start: int, end: int) -> bool:
         """A marker on the same line, or two families of markers in the neighbourhood."""
@@ -731,6 +766,9 @@ _NOT_NAMES = _word_set(
     mx chart record number id account visit encounter pain denies reports states presents
     presented complains left right bilateral normal negative positive none unknown new old
     weight height temp bp hr rr spo2 bmi ed er icu or pacu cbc bmp cmp ekg ecg ct mri xray
+    cardiology oncology neurology radiology surgery pediatrics psychiatry dermatology urology
+    nephrology orthopedics gastroenterology pulmonology endocrinology rheumatology obstetrics
+    gynecology hematology ophthalmology anesthesia anesthesiology team staff office
     january february march april june july august september october november december jan feb
     mar apr jun jul aug sep sept oct nov dec"""
 )
@@ -842,6 +880,8 @@ def _name_extent(text: str, words: list[tuple[int, int]], mode: str) -> tuple[in
             or (w in last and w not in common)
             or len(w) == 1
             or (after_comma and w in first)
+            # after a title or a label, a second capitalised word is the surname
+            or (mode != "loose" and len(kept) == 1 and not after_comma and w not in _ORG_AFTER)
         ):
             kept.append(span)
             comma = comma or after_comma
@@ -930,7 +970,8 @@ _EVENT_DATE_RE = re.compile(
     r"|procedure|injury|encounter|operation)(?:[ \t]+date)?|dos|doa|dod|date|admitted|discharged"
     r"|seen|visited|evaluated|examined|died|expired|deceased|transferred|returned|presented"
     r"|arrived|operated|last[ \t]+seen|last[ \t]+visit|follow[- ]?up|f/u|appointment|appt)"
-    r"[ \t]*(?:[:=\-–#][ \t]*|(?i:on|at|of|was|is)[ \t]+)?(?:(?i:on|the)[ \t]+){0,2}"
+    r"(?:\s{1,3}(?i:in|at|to)\s{1,3}(?:the\s{1,3})?[A-Za-z]{2,12})?"  # "seen in clinic on"
+    r"[ \t]*(?:[:=\-–#][ \t]*|\s{1,3}(?i:on|at|of|was|is)\s{1,3})?(?:(?i:on|the)\s{1,3}){0,2}"
     rf"(?P<date>{_DATE})"
 )
 #: A birth date after ``b.`` (``b. 3/14/1962``): the other birth labels are record labels.
@@ -944,14 +985,16 @@ _OLD_AGE_RE = re.compile(
 _ICD_RE = re.compile(r"(?<![\w.\-/])[A-TV-Z]\d[0-9AB](?:\.[0-9A-TV-Z]{1,4})?(?![\w\-/]|\.\d)")
 _DIAGNOSIS_WORD = re.compile(r"(?i)\b(?:dx|diagnos|icd|problem|assessment|impression|hx of)")
 _NOT_ICD = frozenset({"B12", "T10", "T11", "T12"})  # vitamin B12, thoracic vertebrae
-_SPELLED_SEP = r"(?:[ \t]*(?:\.|\[dot\]|\(dot\))[ \t]*|[ \t]+dot[ \t]+)"
+_SPELLED_SEP = r"(?:[ \t]*(?:\.|\[dot\]|\(dot\))[ \t]*|\s{1,3}dot\s{1,3})"
 #: ``john dot smith at gmail dot com``, ``jsmith [at] gmail [dot] com``.
+_TLD_WORDS = "com org net edu gov mil us uk ca au de fr io co me info biz nl"
+_TLDS = _word_set(_TLD_WORDS)
 _SPELLED_EMAIL_RE = re.compile(
     rf"(?i)(?<![\w.])(?P<local>[a-z0-9_+\-]+(?:{_SPELLED_SEP}[a-z0-9_+\-]+){{0,3}})"
-    r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\})[ \t]*|[ \t]+at[ \t]+)"
-    rf"(?P<domain>[a-z0-9\-]+(?:{_SPELLED_SEP}[a-z0-9\-]+){{1,3}})(?![\w])"
+    r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\})[ \t]*|\s{1,3}at\s{1,3})"
+    rf"(?P<domain>[a-z0-9\-]+(?:{_SPELLED_SEP}[a-z0-9\-]+){{0,2}}?{_SPELLED_SEP}"
+    rf"(?:{_TLD_WORDS.replace(' ', '|')}))(?![\w])"
 )
-_TLDS = _word_set("com org net edu gov mil us uk ca au de fr io co me info biz nl in")
 _NOT_LOCAL = _word_set("him her them us me you it this that out reach contact email is")
 
 
@@ -972,7 +1015,7 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
     """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes and spelled e-mails."""
     for m in _EVENT_DATE_RE.finditer(text, lo, hi):
         date = m.group("date")
-        if v.valid_date(date) and ctx.in_note(m.start(), m.end()):
+        if v.valid_date(date) and (ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())):
             yield Hit("DATE", m.start("date"), m.end("date"), 2)
     for m in _BORN_RE.finditer(text, lo, hi):
         if v.valid_date(m.group("date")) and ctx.in_note(m.start(), m.end()):
@@ -984,11 +1027,14 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
             yield Hit("DATE", m.start(group), m.end(group), 2)
     for m in _ICD_RE.finditer(text, lo, hi):
         code = m.group()
-        if code in _NOT_ICD or not ctx.on_line(m.start(), m.end()):
+        if code in _NOT_ICD:
             continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start : _line_end(text, m.end())]
-        if "." in code or _DIAGNOSIS_WORD.search(line):
+        # the line and the two before it: a diagnosis list under its heading
+        above = _line_start(text, _line_start(text, _line_start(text, m.start()) - 1) - 1)
+        diagnosis = _DIAGNOSIS_WORD.search(text, above, _line_end(text, m.end(), 200))
+        if (ctx.on_line(m.start(), m.end()) and ("." in code or diagnosis)) or (
+            diagnosis and ctx.in_note(m.start(), m.end())
+        ):
             yield Hit("ICD10", m.start(), m.end(), 2)
     window = text[lo:hi].lower()
     if "dot" in window or "[at]" in window or "(at)" in window:
