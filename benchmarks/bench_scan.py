@@ -1,15 +1,23 @@
-"""Scanner benchmark: ours vs detect-secrets vs Presidio (regex recognizers), side by side.
+"""Scanner benchmark: ours vs detect-secrets vs Presidio (pattern recognizers), side by side.
 
 Run by hand from the repository root::
 
-    .venv/bin/python benchmarks/bench_scan.py [--mb 30] [--sample-mb 2]
+    .venv/bin/python benchmarks/bench_scan.py [--mb 50] [--sample-mb 0.3] [--tools-size 0.25]
 
-It generates the labelled corpus of ``tests/unit/labelled.py`` (recall and
-precision per type) and one large notebook of mixed outputs (speed in MB/s).
-The other tools are slow, so they read a ``--sample-mb`` slice of the same
-text and their MB/s is compared with ours on that slice and on the whole.
+Accuracy: the labelled corpora of ``tests/corpus`` (the format-based corpus and the
+first issue's corpus, ``tests/unit/labelled.py``) are scored with
+:func:`tests.corpus.score.evaluate` for all three tools, per type and per format,
+each on the types it reports (Presidio's entities are mapped to ours, detect-secrets'
+plugins all count as credentials). The other tools are slow, so they read a
+``--tools-size`` share of the format corpus; ours is scored on that share and on
+the whole. The real PHI-free notebooks of :mod:`tests.corpus.public` are scanned
+by ours (how many are flagged).
+
+Speed: one large notebook of mixed outputs (``--mb``), in CPU time
+(``time.process_time``). The other tools read a ``--sample-mb`` slice of the same
+text, and ours reads that slice too, so the ratio compares like with like.
 Presidio runs with its pattern recognizers only (no spaCy model is loaded or
-downloaded); it is skipped cleanly when not installed.
+downloaded); a tool that is not installed is skipped cleanly.
 """
 
 from __future__ import annotations
@@ -17,8 +25,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +39,26 @@ sys.path.insert(0, str(ROOT))
 from jupyterlab_cloudshare.core.notebook import read_notebook  # noqa: E402
 from jupyterlab_cloudshare.core.scan import scan_notebook  # noqa: E402
 from jupyterlab_cloudshare.core.scan.segments import iter_segments  # noqa: E402
+from tests.corpus import first_corpus, format_corpus, public, score  # noqa: E402
 from tests.unit import labelled  # noqa: E402
+
+#: Presidio entity -> our type (entities with no counterpart are not scored).
+PRESIDIO_TYPES = {
+    "PERSON": "NAME",
+    "US_SSN": "SSN",
+    "PHONE_NUMBER": "PHONE",
+    "EMAIL_ADDRESS": "EMAIL",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "US_DRIVER_LICENSE": "LICENSE",
+    "US_PASSPORT": "LICENSE",
+    "US_BANK_NUMBER": "ACCOUNT",
+    "IBAN_CODE": "ACCOUNT",
+    "MEDICAL_LICENSE": "DEA",
+    "LOCATION": "ADDRESS",
+    "DATE_TIME": "DATE_TIME",
+}
+PRESIDIO_ALIASES = {"DATE_TIME": frozenset({"DOB", "DATE"})}
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/=.]*")
 
 
 def big_notebook(mb: float, seed: int = 3) -> dict[str, Any]:
@@ -76,27 +106,45 @@ def text_of(nb: dict[str, Any]) -> str:
     return "\n".join(seg.clean for seg in iter_segments(nb))
 
 
-def bench_ours(nb: dict[str, Any]) -> tuple[float, int]:
-    t = time.perf_counter()
-    n = len(scan_notebook(nb))
-    return time.perf_counter() - t, n
-
-
-def bench_detect_secrets(text: str) -> tuple[float, int] | None:
+# ---- the other tools, as score.Scanner adapters --------------------------------
+def detect_secrets_scanner() -> Callable[[dict[str, Any]], list[score.Found]] | None:
+    """detect-secrets' default plugins, line by line (``scan_line``), or None."""
     try:
         from detect_secrets.core.scan import scan_line
         from detect_secrets.settings import default_settings
     except ImportError:
         return None
-    n = 0
-    with default_settings():
-        t = time.perf_counter()
-        for line in text.splitlines():
-            n += sum(1 for _ in scan_line(line))
-        return time.perf_counter() - t, n
+
+    def scan_text(text: str) -> list[tuple[str, int, int]]:
+        out = []
+        pos = 0
+        with default_settings():
+            for line in text.split("\n"):
+                for secret in scan_line(line):
+                    value = secret.secret_value or ""
+                    at = line.find(value) if value else -1
+                    if at < 0:
+                        continue
+                    # a plugin may report only the token's prefix ("ghp"): take the token
+                    end = at + len(value)
+                    end += _TOKEN_CHARS.match(line, end).end() - end  # type: ignore[union-attr]
+                    out.append((f"ds:{secret.type}", pos + at, pos + end))
+                pos += len(line) + 1
+        return out
+
+    def scan(nb: dict[str, Any]) -> list[score.Found]:
+        return [
+            (kind, seg.path, s, e)
+            for seg in iter_segments(nb)
+            for kind, s, e in scan_text(seg.text)
+        ]
+
+    scan.text = scan_text  # type: ignore[attr-defined]
+    return scan
 
 
-def bench_presidio(text: str) -> tuple[float, int] | None:
+def presidio_scanner() -> Callable[[dict[str, Any]], list[score.Found]] | None:
+    """Presidio's predefined pattern recognizers with a stub NLP engine, or None."""
     try:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
@@ -135,59 +183,173 @@ def bench_presidio(text: str) -> tuple[float, int] | None:
         rec for rec in registry.recognizers if type(rec).__name__ != "SpacyRecognizer"
     ]
     engine = AnalyzerEngine(registry=registry, nlp_engine=NoNlp(), supported_languages=["en"])
-    n = 0
-    t = time.perf_counter()
-    for chunk in text.split("\n\n"):
-        if chunk.strip():
-            n += len(engine.analyze(chunk, language="en"))
-    return time.perf_counter() - t, n
+
+    def scan_text(text: str) -> list[tuple[str, int, int]]:
+        out = []
+        pos = 0
+        for chunk in text.split("\n\n"):
+            if chunk.strip():
+                for res in engine.analyze(chunk, language="en"):
+                    kind = PRESIDIO_TYPES.get(res.entity_type)
+                    if kind:
+                        out.append((kind, pos + res.start, pos + res.end))
+            pos += len(chunk) + 2
+        return out
+
+    def scan(nb: dict[str, Any]) -> list[score.Found]:
+        return [
+            (kind, seg.path, s, e)
+            for seg in iter_segments(nb)
+            for kind, s, e in scan_text(seg.text)
+        ]
+
+    scan.text = scan_text  # type: ignore[attr-defined]
+    return scan
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=20.0, help="size of the large notebook")
-    parser.add_argument("--sample-mb", type=float, default=0.3, help="slice for the slow tools")
-    parser.add_argument("--corpus", type=int, default=180, help="labelled notebooks")
-    args = parser.parse_args()
+# ---- accuracy --------------------------------------------------------------------
+def side_by_side(reports: dict[str, score.Report], rows: list[str], key: str) -> str:
+    """Recall and precision per row (type or format) for each tool."""
+    tools = list(reports)
+    head = f"{key:<30}" + "".join(f"{t[:16]:>16}" for t in tools)
+    lines = [head, f"{'':<30}" + "".join(f"{'recall':>9}{'prec':>7}" for _ in tools)]
+    for row in rows:
+        cells = []
+        for t in tools:
+            table = reports[t].by_type if key == "type" else reports[t].by_format
+            c = table.get(row)
+            rec = f"{c.recall:.2f}" if c is not None and c.instances else "-"
+            found = c is not None and c.correct + c.false > 0
+            prec = f"{c.precision:.2f}" if found else "-"
+            cells.append(f"{rec:>9}{prec:>7}")
+        lines.append(f"{row[:29]:<30}" + "".join(cells))
+    return "\n".join(lines)
 
-    items = labelled.corpus(size=args.corpus)
-    stats = labelled.evaluate(items, scan_notebook)
-    print(f"Labelled corpus: {len(items)} notebooks")
-    print(f"{'type':<20}{'recall':>8}{'precision':>11}")
-    for kind, s in sorted(stats.items()):
-        print(f"{kind:<20}{s['recall']:>8.3f}{s['precision']:>11.3f}")
-    negatives = [i for i in items if not i.labels]
-    flagged = sum(1 for i in negatives if scan_notebook(i.nb))
-    print(f"hard-negative notebooks flagged: {flagged}/{len(negatives)}\n")
 
+def totals(reports: dict[str, score.Report]) -> str:
+    lines = []
+    for label, phi in (("PHI", True), ("secrets", False), ("all", None)):
+        parts = []
+        for t, rep in reports.items():
+            c = rep.total(phi)
+            parts.append(f"{t}: recall {c.recall:.3f} precision {c.precision:.3f}")
+        lines.append(f"= {label:<8} " + " | ".join(parts))
+    return "\n".join(lines)
+
+
+def run_accuracy(args: argparse.Namespace, tools: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = format_corpus(size=args.corpus_size)
+        share = format_corpus(seed=11, size=args.tools_size)
+        first = first_corpus(size=args.first)
+    t = time.process_time()
+    full_report = score.evaluate(full)
+    ours_cpu = time.process_time() - t
+    print(f"## Format corpus: {len(full)} notebooks, ours ({ours_cpu:.1f} s CPU)\n")
+    print(full_report.table() + "\n")
+    print(full_report.format_table() + "\n")
+    out["format_full"] = full_report
+
+    for corpus_name, cases in (("format corpus share", share), ("first corpus", first)):
+        reports: dict[str, score.Report] = {}
+        timing = []
+        for name, scan in tools.items():
+            aliases = PRESIDIO_ALIASES if name == "presidio" else None
+            t = time.process_time()
+            reports[name] = score.evaluate(cases, scan, aliases=aliases)
+            timing.append(f"{name} {time.process_time() - t:.1f} s")
+        print(f"## {corpus_name}: {len(cases)} notebooks, side by side ({', '.join(timing)} CPU)\n")
+        ours = reports["ours"]
+        label_types = sorted(
+            {k for k, c in ours.by_type.items() if c.instances},
+            key=lambda k: (k not in score.PHI_TYPES, k),
+        )
+        print(side_by_side(reports, label_types, "type") + "\n")
+        own = sorted(
+            {k for r in reports.values() for k, c in r.by_type.items() if c.correct + c.false}
+            - set(label_types)
+        )
+        if own:
+            print("findings of types no label has (precision only):")
+            print(side_by_side(reports, own, "type") + "\n")
+        print(side_by_side(reports, sorted(ours.by_format), "format") + "\n")
+        print(totals(reports) + "\n")
+        out[corpus_name] = reports
+
+    try:
+        nbs = public.notebooks()
+    except public.CorpusUnavailable as err:
+        print(f"real notebooks: unavailable ({err})\n")
+        return out
+    flagged = {}
+    for name, scan in tools.items():
+        flagged[name] = sum(1 for _, nb in nbs if list(scan(nb)))
+    print(
+        f"## Real PHI-free notebooks ({len(nbs)}, from {len(public.SDISTS)} pinned sdists) "
+        "flagged: " + ", ".join(f"{t} {n}" for t, n in flagged.items()) + "\n"
+    )
+    return out
+
+
+# ---- speed -----------------------------------------------------------------------
+def run_speed(args: argparse.Namespace, tools: dict[str, Any]) -> None:
     nb = big_notebook(args.mb)
     raw = json.dumps(nb)
-    t = time.perf_counter()
+    t = time.process_time()
     nb = read_notebook(raw, "big.ipynb")
-    parse = time.perf_counter() - t
+    parse = time.process_time() - t
     mb = len(raw.encode()) / 1e6
-    secs, n = bench_ours(nb)
-    print(f"large notebook: {mb:.1f} MB file (parse {parse:.2f} s)")
+    t = time.process_time()
+    n = len(scan_notebook(nb))
+    secs = time.process_time() - t
+    print(f"## Speed (CPU time): {mb:.1f} MB notebook (parse {parse:.2f} s)")
     print(f"ours            {secs:7.2f} s  {mb / secs:8.1f} MB/s  {n} findings")
 
     text = text_of(nb)
     sample = text[: int(args.sample_mb * 1e6)]
     sample = sample[: sample.rfind("\n")]
-    sample_nb = {"cells": [labelled.code(sample)]}
     smb = len(sample.encode()) / 1e6
-    ours_s, _ = bench_ours(sample_nb)
-    print(f"\nsample of {smb:.2f} MB of the same text:")
+    t = time.process_time()
+    scan_notebook({"cells": [labelled.code(sample)]})
+    ours_s = time.process_time() - t
+    print(f"\nslice of {smb:.2f} MB of the same text:")
     print(f"ours            {ours_s:7.3f} s  {smb / ours_s:8.1f} MB/s")
-    for label, fn in (("detect-secrets", bench_detect_secrets), ("presidio", bench_presidio)):
-        res = fn(sample)
-        if res is None:
-            print(f"{label:<15} not installed: skipped")
+    for name, scan in tools.items():
+        if name == "ours":
             continue
-        s, found = res
+        t = time.process_time()
+        found = len(scan.text(sample))
+        s = time.process_time() - t
         print(
-            f"{label:<15} {s:7.3f} s  {smb / s:8.2f} MB/s  {found} findings  "
+            f"{name:<15} {s:7.3f} s  {smb / s:8.2f} MB/s  {found} findings  "
             f"ours is {s / ours_s:.0f}x faster"
         )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="size of the large notebook")
+    parser.add_argument("--sample-mb", type=float, default=0.3, help="slice for the slow tools")
+    parser.add_argument("--corpus-size", type=float, default=1.0, help="format corpus scale")
+    parser.add_argument("--tools-size", type=float, default=0.25, help="share for all tools")
+    parser.add_argument("--first", type=int, default=180, help="first-corpus notebooks")
+    parser.add_argument("--no-speed", action="store_true", help="accuracy only")
+    parser.add_argument("--no-accuracy", action="store_true", help="speed only")
+    args = parser.parse_args()
+
+    tools: dict[str, Any] = {"ours": score.ours}
+    for name, make in (("detect-secrets", detect_secrets_scanner), ("presidio", presidio_scanner)):
+        scan = make()
+        if scan is None:
+            print(f"{name}: not installed, skipped")
+        else:
+            tools[name] = scan
+    if not args.no_accuracy:
+        run_accuracy(args, tools)
+    if not args.no_speed:
+        run_speed(args, tools)
     return 0
 
 

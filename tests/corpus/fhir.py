@@ -214,12 +214,12 @@ def labels_of(model: Any) -> tuple[list[tuple[str, str]], list[str]]:
         labels += [("DOB", birth.isoformat()), ("DOB", repr(birth))]
     deceased = getattr(model, "deceasedDateTime", None)
     if deceased is not None:
-        labels.append(("DATE", str(deceased)[:10]))
+        labels += [("DATE", deceased.isoformat()), ("DATE", repr(deceased))]
     if kind == "Coverage":
         labels += [("HEALTH_PLAN_ID", sub.value) for sub in model.subscriberId or []]
     if kind == "Encounter" and model.actualPeriod is not None:
-        labels.append(("DATE", model.actualPeriod.start.isoformat()))
-        labels.append(("DATE", model.actualPeriod.end.isoformat()))
+        for moment in (model.actualPeriod.start, model.actualPeriod.end):
+            labels += [("DATE", moment.isoformat()), ("DATE", repr(moment))]
     rid = getattr(model, "id", None)
     if rid:
         allowed.append(rid)

@@ -308,6 +308,13 @@ def labels_of(raw: str) -> tuple[list[tuple[str, str]], list[str]]:
             allowed += [get(addr, 3), get(addr, 5)]
         if name == "PV1":
             allowed.append(get(19))
+        # ids of a guarantor record, an insurer and an employer group; a diagnosis code
+        if name == "GT1":
+            allowed.append(get(2))
+        if name == "IN1":
+            allowed += [get(3), get(8)]
+        if name == "FT1":
+            allowed.append(get(19, 1))
     return labels, [a for a in allowed if a]
 
 

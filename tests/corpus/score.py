@@ -182,8 +182,22 @@ def _covered(spans: list[tuple[int, int]], text: str, start: int, end: int, kind
     return hit * 2 >= len(want) if kind in PARTIAL_TYPES else hit == len(want)
 
 
-def evaluate(cases: Iterable[Case], scan: Scanner = ours, keep: int = 3) -> Report:
-    """Score ``scan`` over ``cases`` (see the module docstring for the rule)."""
+def evaluate(
+    cases: Iterable[Case],
+    scan: Scanner = ours,
+    keep: int = 3,
+    aliases: dict[str, frozenset[str]] | None = None,
+) -> Report:
+    """Score ``scan`` over ``cases`` (see the module docstring for the rule).
+
+    ``aliases`` maps another tool's finding type to the label types it stands for
+    (Presidio's ``DATE_TIME`` for DOB and DATE); by default a type stands for itself.
+    """
+    aliases = aliases or {}
+
+    def accepts(ftype: str) -> frozenset[str]:
+        return frozenset(family(t) for t in aliases.get(ftype, frozenset({ftype})))
+
     report = Report()
     for case in cases:
         report.cases += 1
@@ -203,7 +217,8 @@ def evaluate(cases: Iterable[Case], scan: Scanner = ours, keep: int = 3) -> Repo
         ]
         by_path_family: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for ftype, path, s, e in found:
-            by_path_family[(path, family(ftype))].append((s, e))
+            for fam in accepts(ftype):
+                by_path_family[(path, fam)].append((s, e))
         for fam, kind, path, s, e in set(instances):
             spans = by_path_family.get((path, fam), [])
             ok = _covered(spans, texts[path], s, e, kind)
@@ -217,9 +232,9 @@ def evaluate(cases: Iterable[Case], scan: Scanner = ours, keep: int = 3) -> Repo
                 if not ok and len(c.misses) < keep:
                     c.misses.append(f"{case.name}: {context(texts[path], s, e)}")
         for ftype, path, s, e in found:
-            fam = family(ftype)
+            fams = accepts(ftype)
             overlaps = [i for i in instances if i[2] == path and i[3] < e and s < i[4]]
-            if any(i[0] == fam for i in overlaps):
+            if any(i[0] in fams for i in overlaps):
                 verdict = "correct"
             elif any(p == path and a < e and s < b for p, a, b in allowed):
                 verdict = "tolerated"
