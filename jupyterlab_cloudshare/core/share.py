@@ -3,16 +3,22 @@
 Colab opens notebooks from github.com (and gist.github.com) only. When the
 notebook's saved state is already on github.com the answer is a Colab URL;
 otherwise the user is told why and offered an upload (push again to the last
-place, a new push, or a gist). Pure: the caller supplies the git status and
-the share records.
+place, a new push, or a gist). Pure: the caller supplies the git status, the
+share records and the saved notebook.
+
+One rule says where a notebook is on GitHub, for Share to Colab and the launch
+links alike: its git clone when its own file is pushed (see ``gitinfo``), else
+its last push, then its last gist, when the saved notebook is what was uploaded.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from .github import blob_sha
 from .gitinfo import GitStatus
 from .links import (
     GitHubLocation,
@@ -21,6 +27,7 @@ from .links import (
     colab_github_url,
     skipped_targets,
 )
+from .notebook import strip_outputs, to_ipynb_json
 from .settings import is_enterprise, web_url_for_api
 from .state import made_against
 
@@ -45,6 +52,40 @@ def _matching(record: dict[str, Any] | None, api_url: str) -> dict[str, Any] | N
     return record if made_against(record, api_url) else None
 
 
+def notebook_sha(nb: dict[str, Any]) -> str:
+    """The SHA-256 of a notebook as Jupyter writes it: a share record's ``sourceSha``."""
+    return hashlib.sha256(to_ipynb_json(nb).encode("utf-8")).hexdigest()
+
+
+def uploaded_unchanged(record: dict[str, Any] | None, nb: dict[str, Any] | None) -> bool:
+    """Whether the saved notebook ``nb`` is what the push or gist ``record`` uploaded.
+
+    A record with ``sourceSha`` is compared with it. A push record without it
+    is compared through its ``blobSha``: the file pushed is the notebook, with
+    or without outputs, with or without Colab's badge cell. Anything else
+    (a gist without ``sourceSha``, a copy the policy trimmed) is "changed".
+    """
+    if not record or nb is None:
+        return False
+    source = record.get("sourceSha")
+    if isinstance(source, str) and source:
+        return source == notebook_sha(nb)
+    blob = record.get("blobSha")
+    if not isinstance(blob, str) or not blob:
+        return False
+    from .push import add_colab_link
+
+    colab = record.get("colabUrl")
+    for base in (nb, strip_outputs(nb)):
+        candidates = [base]
+        if isinstance(colab, str) and colab:
+            candidates.append(add_colab_link(base, colab))
+        for candidate in candidates:
+            if blob_sha(to_ipynb_json(candidate).encode("utf-8")) == blob:
+                return True
+    return False
+
+
 def colab_share(
     git_status: GitStatus,
     push_record: dict[str, Any] | None,
@@ -52,13 +93,16 @@ def colab_share(
     *,
     api_url: str,
     pin_commit: bool = False,
+    notebook: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Whether Colab can open the notebook as saved, and if not why and what can be done.
 
-    ``status`` is ``ready`` (``colabUrl`` opens the pushed file),
-    ``needs_upload`` (``reason`` says why; ``lastPush``/``lastGist`` allow a
-    one-click re-share) or ``unavailable`` (this server shares to a GitHub
-    Enterprise, which Colab cannot open).
+    ``status`` is ``ready`` (``colabUrl`` opens the pushed file; ``source``
+    says where from: ``git``, ``push`` or ``gist``, the last two when the
+    saved ``notebook`` is what was uploaded), ``needs_upload`` (``reason``
+    says why; ``lastPush``/``lastGist`` allow a one-click re-share) or
+    ``unavailable`` (this server shares to a GitHub Enterprise, which Colab
+    cannot open).
     """
     last_push = _matching(push_record, api_url)
     last_gist = _matching(gist_record, api_url)
@@ -84,6 +128,23 @@ def colab_share(
             location=location.to_json(),
         )
         return answer
+
+    if not is_enterprise(api_url):
+        pushed = location_from_push_record(last_push, api_url)
+        if pushed is not None and uploaded_unchanged(last_push, notebook):
+            answer.update(
+                status="ready",
+                colabUrl=colab_github_url(
+                    pushed.owner, pushed.repo, pushed.ref(pin_commit), pushed.path
+                ),
+                source="push",
+                location=pushed.to_json(),
+            )
+            return answer
+        gist_url = (last_gist or {}).get("colabUrl")
+        if isinstance(gist_url, str) and gist_url and uploaded_unchanged(last_gist, notebook):
+            answer.update(status="ready", colabUrl=gist_url, source="gist")
+            return answer
 
     if is_enterprise(api_url):
         api_host = web_url_for_api(api_url)
@@ -146,14 +207,21 @@ def links_report(
     binder_url: str,
     hub_url: str | None,
     pin_commit: bool,
+    notebook: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The launch links of a notebook: from git when its saved state is pushed, else from its
-    last pushed copy (status ``pushed_copy``), else none with the reason."""
+    last push when the saved ``notebook`` is what was pushed (``source`` ``push``, status
+    ``ready``), else from that older copy (status ``pushed_copy``), else none with the reason."""
     status, reason = git_status.status, git_status.reason
     location = git_status.location if git_status.ready else None
+    source = "git" if location is not None else None
     if location is None:
         location = location_from_push_record(push_record, api_url)
         if location is not None:
+            source = "push"
+        if location is not None and uploaded_unchanged(push_record, notebook):
+            status, reason = "ready", None
+        elif location is not None:
             status = "pushed_copy"
             reason = "Links open the copy pushed last time, not this notebook's current state" + (
                 f": {git_status.reason}" if git_status.reason else "."
@@ -169,6 +237,7 @@ def links_report(
         "path": path,
         "status": status,
         "reason": reason,
+        "source": source,
         "location": location.to_json() if location else None,
         "links": [link.to_json() for link in links],
         "skipped": skipped,

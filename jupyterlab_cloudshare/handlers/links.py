@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..core.errors import InvalidRequestError, NotFoundError
+from ..core.errors import CloudShareError, InvalidRequestError, NotFoundError
 from .base import CloudShareHandler
 
 _NO_ROOT_REASON = "This server's files are not on a local disk, so their git repository is unknown."
@@ -55,6 +55,18 @@ class _GitLocatingHandler(CloudShareHandler):
 
         return last_shares(self.app.share_store(), api_path, self.app.github_api_url)
 
+    async def saved_notebook(
+        self, api_path: str, status: Any, record: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The saved notebook, read only when a share record may say where it is on GitHub."""
+        if status.ready or not (record.get("push") or record.get("gist")):
+            return None
+        try:
+            return await self.read_notebook(api_path)
+        except CloudShareError:
+            # Unreadable as a notebook: no record can match it, and git already answered.
+            return None
+
 
 class LinksHandler(_GitLocatingHandler):
     """The notebook's launch links and badges for the admin's targets."""
@@ -84,6 +96,7 @@ class LinksHandler(_GitLocatingHandler):
             binder_url=app.binder_url,
             hub_url=hub,
             pin_commit=pin,
+            notebook=await self.saved_notebook(path, status, record),
         )
         self.finish(report)
 
@@ -108,6 +121,7 @@ class ColabShareHandler(_GitLocatingHandler):
                 record.get("gist"),
                 api_url=self.app.github_api_url,
                 pin_commit=self.app.links_pin_commit,
+                notebook=await self.saved_notebook(path, status, record),
             )
         )
 

@@ -172,6 +172,40 @@ async def test_colab_share_needs_upload_with_last_push(
     assert body["lastGist"] is None
 
 
+NOTEBOOK = {
+    "cells": [{"cell_type": "markdown", "id": "a1", "metadata": {}, "source": "# Pushed"}],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+async def test_a_push_of_the_saved_notebook_is_where_it_is_on_github(
+    jp_fetch: Any, jp_root_dir: Path, jp_data_dir: Path
+) -> None:
+    from jupyterlab_cloudshare.core.github import blob_sha
+    from jupyterlab_cloudshare.core.notebook import read_notebook, to_ipynb_json
+
+    nb_file = Path(jp_root_dir) / "plain.ipynb"
+    nb_file.write_text(json.dumps(NOTEBOOK))
+    pushed = to_ipynb_json(read_notebook(nb_file.read_bytes())).encode("utf-8")
+    store(jp_data_dir).update("plain.ipynb", "push", {**PUSH_RECORD, "blobSha": blob_sha(pushed)})
+
+    share = await get(jp_fetch, ("share", "colab"), path="plain.ipynb")
+    assert (share["status"], share["source"]) == ("ready", "push")
+    assert share["colabUrl"] == PUSH_RECORD["colabUrl"]
+    links = await get(jp_fetch, ("links",), path="plain.ipynb", targets="colab")
+    assert (links["status"], links["source"], links["reason"]) == ("ready", "push", None)
+    assert links["links"][0]["url"] == share["colabUrl"]
+
+    # Saved again with a change: the push no longer shows it, and both say so.
+    nb_file.write_text(json.dumps({**NOTEBOOK, "cells": []}))
+    share = await get(jp_fetch, ("share", "colab"), path="plain.ipynb")
+    assert share["status"] == "needs_upload"
+    links = await get(jp_fetch, ("links",), path="plain.ipynb", targets="colab")
+    assert links["status"] == "pushed_copy"
+
+
 async def test_anonymous_requests_are_refused(anon_fetch: Any) -> None:
     for endpoint in (("links",), ("share", "colab")):
         response = await anon_fetch("cloudshare", *endpoint)

@@ -6,9 +6,18 @@ from typing import Any
 
 import pytest
 
+from jupyterlab_cloudshare.core.github import blob_sha
 from jupyterlab_cloudshare.core.gitinfo import GitStatus
 from jupyterlab_cloudshare.core.links import GitHubLocation
-from jupyterlab_cloudshare.core.share import colab_share, links_report, location_from_push_record
+from jupyterlab_cloudshare.core.notebook import strip_outputs, to_ipynb_json
+from jupyterlab_cloudshare.core.push import add_colab_link
+from jupyterlab_cloudshare.core.share import (
+    colab_share,
+    links_report,
+    location_from_push_record,
+    notebook_sha,
+    uploaded_unchanged,
+)
 
 API = "https://api.github.com"
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -141,3 +150,100 @@ def test_links_report_from_git_and_from_push_copy() -> None:
     none = links_report("a.ipynb", GitStatus("not_git", "Not in git."), None, **kwargs)
     assert none["links"] == [] and none["badgeCell"] is None
     assert none["reason"] == "Not in git."
+
+
+# ---- where the notebook is on GitHub: its last push or gist, if unchanged ----
+NB: dict[str, Any] = {
+    "cells": [
+        {"cell_type": "markdown", "id": "m", "metadata": {}, "source": "# Title"},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "id": "c",
+            "metadata": {},
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "4\n"}],
+            "source": "print(4)",
+        },
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+NOT_GIT = GitStatus("not_git", "Not in git.")
+
+
+def _pushed(nb: dict[str, Any]) -> dict[str, Any]:
+    return {**PUSH, "blobSha": blob_sha(to_ipynb_json(nb).encode("utf-8"))}
+
+
+@pytest.mark.parametrize(
+    "as_pushed",
+    [
+        lambda nb: nb,
+        strip_outputs,
+        lambda nb: add_colab_link(nb, PUSH["colabUrl"]),
+        lambda nb: add_colab_link(strip_outputs(nb), PUSH["colabUrl"]),
+    ],
+    ids=["as-is", "without-outputs", "with-colab-link", "both"],
+)
+def test_unchanged_push_is_ready_in_one_click(as_pushed: Any) -> None:
+    record = _pushed(as_pushed(NB))
+    assert uploaded_unchanged(record, NB)
+    answer = colab_share(NOT_GIT, record, None, api_url=API, notebook=NB)
+    assert (answer["status"], answer["source"]) == ("ready", "push")
+    assert answer["colabUrl"] == PUSH["colabUrl"]
+    report = links_report(
+        "nb.ipynb",
+        NOT_GIT,
+        record,
+        api_url=API,
+        targets=["colab"],
+        binder_url="https://mybinder.org",
+        hub_url=None,
+        pin_commit=False,
+        notebook=NB,
+    )
+    assert (report["status"], report["reason"], report["source"]) == ("ready", None, "push")
+    assert report["links"][0]["url"] == answer["colabUrl"]
+
+
+def test_changed_since_the_push_needs_upload_and_links_say_old_copy() -> None:
+    record = _pushed(NB)
+    changed = {**NB, "cells": NB["cells"][:1]}
+    assert not uploaded_unchanged(record, changed)
+    answer = colab_share(NOT_GIT, record, None, api_url=API, notebook=changed)
+    assert answer["status"] == "needs_upload"
+    assert answer["lastPush"] == record
+    report = links_report(
+        "nb.ipynb",
+        NOT_GIT,
+        record,
+        api_url=API,
+        targets=["colab"],
+        binder_url="https://mybinder.org",
+        hub_url=None,
+        pin_commit=False,
+        notebook=changed,
+    )
+    assert report["status"] == "pushed_copy"
+
+
+def test_source_sha_is_compared_when_recorded() -> None:
+    assert uploaded_unchanged({"sourceSha": notebook_sha(NB)}, NB)
+    assert not uploaded_unchanged({"sourceSha": notebook_sha(strip_outputs(NB))}, NB)
+    assert not uploaded_unchanged(_pushed(NB), None)
+    assert not uploaded_unchanged(None, NB)
+
+
+def test_unchanged_gist_with_source_sha_is_ready() -> None:
+    gist = {
+        **GIST,
+        "colabUrl": "https://colab.research.google.com/gist/octo/abc123/nb.ipynb",
+        "sourceSha": notebook_sha(NB),
+    }
+    answer = colab_share(NOT_GIT, None, gist, api_url=API, notebook=NB)
+    assert (answer["status"], answer["source"]) == ("ready", "gist")
+    assert answer["colabUrl"] == gist["colabUrl"]
+    # A gist record without a hash cannot be proved unchanged.
+    bare = {k: v for k, v in gist.items() if k != "sourceSha"}
+    assert colab_share(NOT_GIT, None, bare, api_url=API, notebook=NB)["status"] == "needs_upload"
