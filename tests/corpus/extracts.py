@@ -303,7 +303,7 @@ def frame_case(r: random.Random, i: int, schema_name: str, style: str) -> Case:
                 outputs = [text_result(repr(df))]
         elif style == "elided":
             # a cut value ("jane.doe@gma...") is what is left of a label: tolerated
-            allowed += [v[:17] for _, v in labels if len(v) > 20]
+            allowed += [v[:16].rstrip() for _, v in labels if len(v) > 20]
             with pd.option_context("display.max_columns", 6, "display.max_colwidth", 20):
                 src += f"{var}"
                 outputs = [text_result(repr(df))]
