@@ -34,7 +34,15 @@ class _ScriptExporter(Exporter):  # type: ignore[misc]
         meta = resources.get("metadata") or {}
         stem = str(meta.get("name") or "notebook")
         name = stem if stem.lower().endswith(".ipynb") else f"{stem}.ipynb"
-        result = export_notebook(normalise(nb_copy, name), self.flavour, name=name)
+        # The administrator's settings hold here as in the extension's own export.
+        from .cli.config import load_app
+
+        app = load_app()
+        app.policy().require_feature("export")
+        decision = app.policy().check(
+            normalise(nb_copy, name), "export", acknowledge=None, without_outputs=False, name=name
+        )
+        result = export_notebook(decision.notebook, self.flavour, name=name)
         resources["output_extension"] = result.extension
         return result.text, resources
 

@@ -41,6 +41,11 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
+        "--header",
+        action="store_true",
+        help="percent: start with jupytext's YAML header (the format and the kernelspec)",
+    )
+    parser.add_argument(
         "--acknowledge",
         metavar="FP",
         default=None,
@@ -95,7 +100,7 @@ def _export_one(path: str, args: argparse.Namespace) -> None:
     decision = check_share(
         args.app, nb, "export", acknowledge=args.acknowledge, without_outputs=False, name=name
     )
-    result = export_notebook(decision.notebook, args.format, name=name)
+    result = export_notebook(decision.notebook, args.format, name=name, header=args.header)
     if args.output == "-":
         sys.stdout.write(result.text)
         sys.stdout.flush()

@@ -67,8 +67,8 @@ def read_notebook(data: bytes | str, name: str = "notebook") -> dict[str, Any]:
     """Parse notebook bytes (or text) into a normalised nbformat-4 dict.
 
     The result is plain ``dict``/``list``/``str`` data: ``nbformat`` is 4,
-    ``cells`` is a list of dicts whose ``cell_type`` is code, markdown or raw
-    and whose ``source`` is one string; ``metadata`` is a dict. Outputs are
+    ``cells`` is a list of dicts whose ``cell_type`` is a string (code, markdown,
+    raw, or a newer type kept as it is) and whose ``source`` is one string; ``metadata`` is a dict. Outputs are
     kept as they are in the file (nbformat-4 shape). Raises
     :class:`NotebookError` with a one-line message naming ``name``.
     """
@@ -113,8 +113,10 @@ def normalise(raw: Any, name: str = "notebook") -> dict[str, Any]:
         if not isinstance(cell, dict):
             raise NotebookError(f"{name}: cell {index} is not an object.")
         cell_type = cell.get("cell_type")
-        if cell_type not in CELL_TYPES:
-            raise NotebookError(f"{name}: cell {index} has an unknown cell_type {cell_type!r}.")
+        if not isinstance(cell_type, str) or not cell_type:
+            raise NotebookError(f"{name}: cell {index} has no cell_type.")
+        # A type nbformat does not know (newer minor versions may add some) is kept as it
+        # is: exports write it as a comment and scans read its source, as for a raw cell.
         try:
             source = _join(cell.get("source", ""))
         except TypeError as err:

@@ -36,7 +36,7 @@ class ExportHandler(CloudShareHandler):
             raise InvalidRequestError("'format' must be one of colab, percent, script.")
         return fmt
 
-    async def _export(self, path: str, fmt: str, acknowledge: Any) -> Any:
+    async def _export(self, path: str, fmt: str, acknowledge: Any, header: bool = False) -> Any:
         from ..core.export import FORMATS, export_notebook
 
         if fmt not in FORMATS:
@@ -47,14 +47,17 @@ class ExportHandler(CloudShareHandler):
         ack = acknowledge if isinstance(acknowledge, str) else None
         name = path.strip("/")
         decision = await self.enforce_policy(nb, "export", ack, False, name=name)
-        return await self.run_blocking(lambda: export_notebook(decision.notebook, fmt, name=name))
+        return await self.run_blocking(
+            lambda: export_notebook(decision.notebook, fmt, name=name, header=header)
+        )
 
     @web.authenticated
     @authorized
     async def get(self) -> None:
         path = self.required_arg("path")
         fmt = self._format(self.get_argument("format", ""))
-        result = await self._export(path, fmt, self.get_argument("acknowledge", None))
+        header = self.get_argument("header", "") in ("1", "true")
+        result = await self._export(path, fmt, self.get_argument("acknowledge", None), header)
         self.set_header("Content-Disposition", content_disposition(result.filename))
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(

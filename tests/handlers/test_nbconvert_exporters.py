@@ -9,6 +9,7 @@ downloads) are asked through a real Jupyter Server.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,38 @@ async def test_server_download_through_nbconvert_matches_the_extension_export(
         )
         assert via_nbconvert.body == via_extension.body
         assert "magics.py" in via_nbconvert.headers["Content-Disposition"]
+
+
+def test_nbconvert_applies_the_administrators_settings(tmp_path: Path) -> None:
+    """A feature the admin turned off, or a blocking policy, holds in nbconvert too."""
+    config = tmp_path / "etc"
+    config.mkdir()
+    path = tmp_path / "leak.ipynb"
+    path.write_bytes(to_bytes(notebook(code("ssn = '219-45-6734'  # patient"))))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env["JUPYTER_CONFIG_PATH"] = str(config)
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "user")
+    nbconvert = [sys.executable, "-m", "nbconvert", "--to", "colab_py", str(path)]
+    for settings, words in (
+        ({"disabled_features": ["export"]}, "export"),
+        ({"share_policy": {"export": "block"}}, "SSN"),
+    ):
+        (config / "jupyter_server_config.json").write_text(json.dumps({"CloudShareApp": settings}))
+        done = subprocess.run(nbconvert, capture_output=True, text=True, env=env)
+        assert done.returncode != 0
+        assert words in done.stderr
+        assert not (tmp_path / "leak.py").exists()
+
+
+def test_cli_percent_header_names_the_kernel(tmp_path: Path) -> None:
+    path = tmp_path / "r-kernel.ipynb"
+    path.write_bytes(to_bytes(NOTEBOOKS["r-kernel.ipynb"]))
+    cli = [sys.executable, "-m", "jupyterlab_cloudshare.cli"]
+    done = subprocess.run(
+        [*cli, "export", str(path), "-f", "percent", "--header", "-o", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("# ---\n# jupyter:\n")
+    assert "#   kernelspec:" in done.stdout and 'format_name: "percent"' in done.stdout

@@ -314,10 +314,15 @@ def test_export_is_deterministic(fmt):
     assert first == second
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "percent"])
 def test_empty_notebook_gives_one_newline_terminated_text(fmt):
     text = export(notebook(), fmt).text
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_empty_notebook_gives_an_empty_percent_script():
+    # jupytext reads a lone newline back as one empty cell; an empty file is no cells.
+    assert export(notebook(), "percent").text == ""
 
 
 @pytest.mark.parametrize(
@@ -468,3 +473,18 @@ def test_long_blank_lines_export_quickly(fmt, source):
     start = time.perf_counter()
     export(notebook(code(source)), fmt)
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cell_of_an_unknown_type_exports_as_a_comment(fmt):
+    nb = read_notebook(
+        b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+        b'{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": []},'
+        b'{"cell_type": "future-type", "source": "print(secret)", "metadata": {}},'
+        b'{"cell_type": "code", "source": "y = 2", "metadata": {}, "outputs": []}]}'
+    )
+    text = export(nb, fmt).text
+    compile(text, "out.py", "exec")
+    assert "x = 1" in text and "y = 2" in text
+    assert "# print(secret)" in text
+    assert "\nprint(secret)" not in text

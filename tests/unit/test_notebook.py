@@ -59,7 +59,7 @@ def test_utf8_bom_and_utf16_are_read():
         (b'{"nbformat": 5, "cells": []}', "not supported"),
         (b'{"nbformat": 4}', "cells"),
         (b'{"nbformat": 4, "cells": [1]}', "not an object"),
-        (b'{"nbformat": 4, "cells": [{"cell_type": "image"}]}', "cell_type"),
+        (b'{"nbformat": 4, "cells": [{"cell_type": 7}]}', "cell_type"),
         (b'{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "not text"),
         (b'{"nbformat": 4, "cells": [], "metadata": []}', "metadata"),
         (b'{"nbformat": 3, "cells": []}', "worksheets"),

@@ -58,13 +58,19 @@ def script_filename(name: str, extension: str) -> str:
 
 
 def export_notebook(
-    nb: dict[str, Any], fmt: str = "colab", *, name: str, source_url: str | None = None
+    nb: dict[str, Any],
+    fmt: str = "colab",
+    *,
+    name: str,
+    source_url: str | None = None,
+    header: bool = False,
 ) -> ExportResult:
     """Export a notebook (as returned by ``core.notebook.read_notebook``) to a script.
 
     ``name`` is the notebook's file name or path (it names the script and
     appears in the colab header); ``source_url`` is where the notebook lives
-    online, if known. Raises :class:`InvalidRequestError` for an unknown
+    online, if known; ``header`` starts a percent script with jupytext's YAML header
+    (the format and the kernelspec). Raises :class:`InvalidRequestError` for an unknown
     ``fmt`` and :class:`UnsupportedLanguageError` for an unknown kernel language.
     """
     if fmt not in FORMATS:
@@ -75,7 +81,11 @@ def export_notebook(
     lang = notebook_language(metadata if isinstance(metadata, dict) else {})
     cells = [(cell["cell_type"], _lf(cell["source"])) for cell in nb["cells"]]
     if fmt == "percent":
-        text = to_percent(cells, lang)
+        text = to_percent(
+            [(c["cell_type"], _lf(c["source"]), c.get("metadata") or {}) for c in nb["cells"]],
+            lang,
+            header=metadata if header and isinstance(metadata, dict) else None,
+        )
     elif fmt == "colab":
         text = _colab(cells, lang, name, source_url)
     else:

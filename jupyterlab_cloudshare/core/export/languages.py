@@ -80,6 +80,9 @@ _LANGUAGES = (
     Language("xonsh", ".xsh", "#"),
     Language("coconut", ".coco", "#"),
     Language("robotframework", ".robot", "#"),
+    Language("sos", ".sos", "#"),
+    Language("logtalk", ".lgt", "%"),
+    Language("jenner", ".jenner", "/*", "*/"),
     Language("sas", ".sas", "/*", "*/"),
     Language("ocaml", ".ml", "(*", "*)"),
     Language("maxima", ".mac", "/*", "*/"),
@@ -114,7 +117,17 @@ _ALIASES = {
     "pwsh": "powershell",
 }
 _BY_EXTENSION: dict[str, Language] = {lang.extension.lower(): lang for lang in _LANGUAGES}
-_BY_EXTENSION.update({".ipy": PYTHON, ".r": _BY_NAME["r"], ".bash": _BY_NAME["bash"]})
+_BY_EXTENSION.update(
+    {
+        ".ipy": PYTHON,
+        ".r": _BY_NAME["r"],
+        ".bash": _BY_NAME["bash"],
+        ".ss": _BY_NAME["scheme"],
+        ".resource": _BY_NAME["robotframework"],
+        ".fs": _BY_NAME["fsharp"],
+        ".logtalk": _BY_NAME["logtalk"],
+    }
+)
 
 
 def lookup_language(name: str) -> Language | None:

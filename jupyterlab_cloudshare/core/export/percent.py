@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from .languages import Language, lookup_language
 
@@ -296,7 +298,7 @@ def _cell_lines(source: str) -> list[str]:
     return lines
 
 
-def _language_cell(lines: list[str], lang: Language) -> list[str] | None:
+def _language_cell(lines: list[str], lang: Language, options: str = "") -> list[str] | None:
     """A ``%%bash``-style cell as jupytext writes it (``# %% language="bash"``), if exact."""
     first = lines[0]
     if not first.startswith("%%"):
@@ -308,39 +310,119 @@ def _language_cell(lines: list[str], lang: Language) -> list[str] | None:
     rebuilt = f"%%{name} {args}" if args else f"%%{name}"
     if rebuilt != first:
         return None
-    options = f"language={json.dumps(name, ensure_ascii=False)}"
+    language = f"language={json.dumps(name, ensure_ascii=False)}"
     if args:
-        options += f" magic_args={json.dumps(args, ensure_ascii=False)}"
+        language += f" magic_args={json.dumps(args, ensure_ascii=False)}"
     body = [lang.comment_line(line) for line in lines[1:]]
     start, alt = _marker_patterns(lang.comment)
     if any(start.match(line) or alt.match(line) for line in body):
         return None
-    return [lang.comment_line("%% " + options), *body]
+    return [lang.comment_line(f"%% {options} {language}" if options else f"%% {language}"), *body]
 
 
-def to_percent(cells: list[tuple[str, str]], lang: Language) -> str:
-    """Cells (type, source) as a percent script jupytext reads back to the same cells."""
-    code_marker = lang.comment_line("%%")
-    markdown_marker = lang.comment_line("%% [markdown]")
-    raw_marker = lang.comment_line("%% [raw]")
-    out: list[str] = []
+#: Cell metadata that jupytext leaves out of text notebooks (what editors and runs record),
+#: and jupytext's own layout keys: never written, as jupytext would not write them.
+_UNKEPT_METADATA = frozenset(
+    {
+        "autoscroll",
+        "collapsed",
+        "scrolled",
+        "trusted",
+        "execution",
+        "ExecuteTime",
+        "skipline",
+        "noskipline",
+        "cell_marker",
+        "lines_to_next_cell",
+        "lines_to_end_of_cell_marker",
+    }
+)
+#: A metadata key jupytext can read back from a cell marker line.
+_METADATA_KEY = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _metadata_options(metadata: Mapping[str, Any]) -> str:
+    """Cell metadata as jupytext writes it after ``%%``: ``key=<JSON>`` pairs."""
+    parts = []
+    for key, value in metadata.items():
+        if key in _UNKEPT_METADATA or not _METADATA_KEY.fullmatch(key):
+            continue
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError):
+            continue  # not JSON data: nothing a text notebook can hold
+        if "\n" in text or "\r" in text:
+            continue
+        parts.append(f"{key}={text}")
+    return " ".join(parts)
+
+
+def _marker(kind: str, options: str, lang: Language) -> str:
+    head = "%%" if kind == "code" else f"%% [{kind}]"
+    return lang.comment_line(f"{head} {options}" if options else head)
+
+
+def _yaml_lines(data: Mapping[str, Any], indent: int = 0) -> list[str]:
+    """A mapping of mappings and scalars as YAML (scalars written as JSON, which YAML reads)."""
+    lines = []
+    for key, value in data.items():
+        name = key if _METADATA_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+        if isinstance(value, Mapping):
+            lines.append(" " * indent + f"{name}:")
+            lines.extend(_yaml_lines(value, indent + 2))
+        else:
+            lines.append(" " * indent + f"{name}: {json.dumps(value, ensure_ascii=False)}")
+    return lines
+
+
+def _header(metadata: Mapping[str, Any], lang: Language) -> list[str]:
+    """jupytext's YAML header: the format, and the kernel to open the script with."""
+    jupyter: dict[str, Any] = {
+        "jupytext": {"text_representation": {"extension": lang.extension, "format_name": "percent"}}
+    }
+    kernelspec = metadata.get("kernelspec")
+    if isinstance(kernelspec, Mapping) and all(
+        isinstance(v, (str, int, float, bool)) for v in kernelspec.values()
+    ):
+        jupyter["kernelspec"] = dict(kernelspec)
+    body = ["---", *_yaml_lines({"jupyter": jupyter}), "---"]
+    return [*(lang.comment_line(line) for line in body), ""]
+
+
+def to_percent(
+    cells: list[tuple[str, str, Mapping[str, Any]]],
+    lang: Language,
+    *,
+    header: Mapping[str, Any] | None = None,
+) -> str:
+    """Cells (type, source, metadata) as a percent script jupytext reads back to the same cells.
+
+    With ``header`` (the notebook's metadata), the script starts with jupytext's YAML header
+    naming the format and the kernel.
+    """
+    out: list[str] = _header(header, lang) if header is not None else []
     fence_after = [False] * len(cells)
     seen = False
     for index in range(len(cells) - 1, -1, -1):
         fence_after[index] = seen
         source = cells[index][1]
         seen = seen or "```" in source or "~~~" in source
-    for index, (cell_type, source) in enumerate(cells):
+    for index, (cell_type, source, metadata) in enumerate(cells):
         lines = _cell_lines(source)
+        options = _metadata_options(metadata)
         if cell_type == "code":
+            marker = _marker("code", options, lang)
             if lines == [""]:
-                block = [code_marker]
+                block = [marker]
             else:
-                block = _language_cell(lines, lang) or [code_marker, *_escape_code(lines, lang)]
+                block = _language_cell(lines, lang, options) or [
+                    marker,
+                    *_escape_code(lines, lang),
+                ]
         else:
-            marker = markdown_marker if cell_type == "markdown" else raw_marker
-            block = [marker, *_text_cell(lines, lang, fence_after[index])]
+            kind = "markdown" if cell_type == "markdown" else "raw"
+            block = [_marker(kind, options, lang), *_text_cell(lines, lang, fence_after[index])]
         out.extend(_with_separator(block))
     while out and out[-1] == "":
         out.pop()
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" if out else ""
