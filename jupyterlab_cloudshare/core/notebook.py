@@ -68,8 +68,9 @@ def read_notebook(data: bytes | str, name: str = "notebook") -> dict[str, Any]:
 
     The result is plain ``dict``/``list``/``str`` data: ``nbformat`` is 4,
     ``cells`` is a list of dicts whose ``cell_type`` is a string (code, markdown,
-    raw, or a newer type kept as it is) and whose ``source`` is one string; ``metadata`` is a dict. Outputs are
-    kept as they are in the file (nbformat-4 shape). Raises
+    raw, or a newer type kept as it is) and whose ``source`` is one string;
+    ``metadata`` is a dict. Outputs are kept as they are in the file (nbformat-4
+    shape). Raises
     :class:`NotebookError` with a one-line message naming ``name``.
     """
     text = _decode(data, name)
