@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import unquote
 
 from .kinds import SEVERITY, Hit
 from .validators import MADE_UP_RUNS, entropy, is_placeholder
@@ -103,9 +104,24 @@ def _classes(value: str) -> int:
     )
 
 
+#: Credentials that documentation prints: Oracle's scott/tiger, foo/bar, and the
+#: examples of RFC 6749 (OAuth 2.0), RFC 6750 (bearer tokens) and RFC 7617 (Basic).
+_DOC_VALUES = frozenset(
+    {
+        "tiger", "foo", "bar", "baz", "foobar", "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",
+        "SplxlOBeZQQYbYS6WxSbIA", "mF_9.B5f-4.1JqM", "s6BhdRkqt3", "gX1fBat3bV",
+        "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "open sesame",
+    }
+)  # fmt: skip
+
+
 def _not_example(value: str) -> bool:
     upper = value.upper()
-    return "EXAMPLE" not in upper and "XXXX" not in upper and not is_placeholder(value)
+    if "EXAMPLE" in upper or "XXXX" in upper or value in _DOC_VALUES:
+        return False
+    if value.startswith(("my_", "my-")) and _WORDS_ONLY.fullmatch(value):
+        return False  # my_secret, my-api-key
+    return not is_placeholder(value)
 
 
 def _b64_json(part: str) -> object:
@@ -156,13 +172,48 @@ def _password_ok(value: str) -> bool:
         return False
     if value.startswith(("$", "%", "{", "<", "/", "./", "~/")) or "{" in value:
         return False
-    return not is_placeholder(value) and _not_example(value)
+    if _CODE_CALL.search(value) or (_DOTTED_PATH.fullmatch(value) and _looks_like_name(value)):
+        return False  # Path(__file__).parent, IPython.core.magics.osm:OSMagics
+    return _not_example(value) and not _names_itself(value)
+
+
+#: A call in code: ``Path(__file__)``, ``os.getenv("X")``.
+_CODE_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(.*\)")
+#: Words joined by ``.`` or ``:``, as module paths and attribute chains are written.
+_DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.:][A-Za-z_][A-Za-z0-9_]*)+")
+#: A word of a name: a capitalised or lower-case word, an acronym, a number.
+_NAME_CHUNK = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def _looks_like_name(value: str) -> bool:
+    """Made of whole words (``ExtensionOID.KEY_USAGE``, ``AWS_SESSION_TOKEN``), as names
+    are; the characters of a random token switch case and kind every one or two."""
+    chunks = [c for c in _NAME_CHUNK.findall(value) if not c.isdigit()]
+    if not chunks or sum(c.isdigit() for c in value) > 3:
+        return False
+    return sum(map(len, chunks)) / len(chunks) >= 4
 
 
 #: What an API token or key is written with; code (``"+(v.TOKEN||"``) is not.
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-./+=~:]+")
 #: Lower-case words joined by separators: a name (``my-access-token``), not a key.
-_WORDS_ONLY = re.compile(r"[a-z]+(?:[\-_.][a-z]+)*")
+_WORDS_ONLY = re.compile(r"_*[a-z]+(?:[\-_./]+[a-z]+)*_*")
+#: camelCase or TitleCase words, maybe joined by separators: a name in code
+#: (``variableName.constant``, ``PasswordWidget``). Written so no text backtracks.
+_CAMEL_WORDS = re.compile(
+    r"[A-Za-z][a-z]{2,}(?:[A-Z][a-z]{2,})*(?:[\-_.][A-Za-z][a-z]{2,}(?:[A-Z][a-z]{2,})*)*"
+)
+#: An UPPER_SNAKE_CASE name (``_CALL_GEN_CACHE_KEY``): a constant's name, not its value.
+_SNAKE_NAME = re.compile(r"_*[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+_*")
+_SECRET_WORD_IN_VALUE = ("pass", "pwd", "secret", "token", "key", "auth")
+
+
+def _names_itself(value: str) -> bool:
+    """A code name that says what it is (``PasswordWidget``, ``secretKey``), not a secret."""
+    low = value.lower()
+    return _CAMEL_WORDS.fullmatch(value) is not None and any(
+        w in low for w in _SECRET_WORD_IN_VALUE
+    )
 
 
 def _secret_like(value: str) -> bool:
@@ -170,6 +221,8 @@ def _secret_like(value: str) -> bool:
     if len(value) < 12 or " " in value or entropy(value) < 3.0:
         return False
     if not _TOKEN_CHARS.fullmatch(value) or _WORDS_ONLY.fullmatch(value):
+        return False
+    if _CAMEL_WORDS.fullmatch(value) or _SNAKE_NAME.fullmatch(value) or _looks_like_name(value):
         return False
     if any(run in value.lower() for run in MADE_UP_RUNS):
         return False  # api_key = "abcdef1234567890": a documentation stand-in
@@ -233,6 +286,10 @@ _CHECKS: dict[str, Check] = {
     "connection_string": _connection_string,
     "mysql_p": lambda text, m, v: (
         _password_ok(v) and _MYSQL_TOOLS.search(_line_before(text, m.start())) is not None
+    ),
+    "shell_option": lambda text, m, v: (
+        # "--password=x" always; "--password x" unless x is a word of prose ("options")
+        _password_ok(v) and (m.group("sep") == "=" or not v.isalpha() or not v.islower())
     ),
     "secret_name": lambda text, m, v: True,  # decided with the type, by _named_kind
 }
@@ -623,7 +680,7 @@ _PEM_BEGIN = re.compile(r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _PEM_END = re.compile(r"-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 #: From a URL's ``://`` on: ``user:password@host`` (the user may be empty: ``redis://:pw@h``).
 _URL_CREDENTIALS = re.compile(
-    r"://[^\s:/@'\"<>]{0,64}:(?P<pw>[^\s@'\"<>/]{1,128})@[A-Za-z0-9_\-\[]"
+    r"://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s@'\"<>/]{1,128})@[A-Za-z0-9_\-\[]"
 )
 #: A URL scheme is a letter and up to 20 of these, with none of them just before.
 _SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
@@ -641,6 +698,7 @@ _OK_TAILS = frozenset(
 _NLP_PREFIXES = (
     "pad", "eos", "bos", "unk", "sep", "cls", "mask", "special", "start", "end", "oov", "max",
     "num", "n", "min", "csrf", "next", "page", "continuation", "refresh_token_url", "token_type",
+    "public",
 )  # fmt: skip
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -661,9 +719,12 @@ def _url_password_hits(text: str, starts: list[int]) -> Iterator[Hit]:
         m = _URL_CREDENTIALS.match(text, pos)
         if m is None or not _scheme_before(text, pos):
             continue
-        pw = m.group("pw")
-        if not is_placeholder(pw) and not pw.startswith(("$", "%", "{")):
-            yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
+        user, pw = m.group("user"), m.group("pw")
+        if pw == user or len(pw) < 4 or pw.startswith(("$", "%", "{")):
+            continue  # postgres:postgres, a default; ${PASSWORD}, a template
+        if " " in unquote(pw) or not _not_example(pw):
+            continue
+        yield Hit("PASSWORD", m.start("pw"), m.end("pw"), PRIORITY - 1)
 
 
 def _scheme_before(text: str, pos: int) -> bool:
@@ -720,6 +781,8 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
     head = prefix.lower().strip("_.-").split("_")[-1] if prefix else ""
     if head in _NLP_PREFIXES or prefix.lower().endswith(_NLP_PREFIXES):
         return None
+    if "public" in name.lower():
+        return None  # a public key's token (.NET publicKeyToken) is published by design
     if prefix.lower().endswith("x-amz-"):
         return None  # a pre-signed URL's expiring X-Amz-Credential / X-Amz-Security-Token
     kw = m.group("kw").lower()
@@ -732,12 +795,14 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
             return None
     else:
         value, start = m.group("value"), m.start("value")
-    if is_placeholder(value) or "{" in value or value.startswith(("$", "%")):
+    if not _not_example(value) or "{" in value or value.startswith(("$", "%")):
         return None
     if _sample_jwt(value):
         return None
     if kind == "PASSWORD":
-        if len(value) < 4 or value.count(" ") > 1:
+        if len(value) < 4 or value.count(" ") > 1 or _names_itself(value):
+            return None
+        if _CODE_CALL.search(value) or (_DOTTED_PATH.fullmatch(value) and _looks_like_name(value)):
             return None
     elif not _secret_like(value):
         return None
