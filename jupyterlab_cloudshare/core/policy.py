@@ -22,10 +22,7 @@ and :meth:`SharePolicy.check` decides whether a notebook may leave:
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import hashlib
-import inspect
 import json
 import re
 from collections import Counter
@@ -36,6 +33,7 @@ from typing import Any
 from .errors import CloudShareError, ForbiddenError, PolicyError
 from .notebook import strip_outputs
 from .scan import TYPES, Finding, ScanConfig, scan_notebook
+from .scan.segments import shareable_copy
 
 #: Policy levels, weakest first.
 POLICY_LEVELS = ("off", "warn", "block")
@@ -209,7 +207,7 @@ class SharePolicy:
             candidate, unscanned = shareable_copy(candidate)
             removed = [{"path": u.path, "reason": u.reason} for u in unscanned]
         honour = level == "warn" or self.allow_user_suppressions_under_block
-        findings = scan_for_policy(candidate, self.scan, honour_suppressions=honour, name=name)
+        findings = scan_notebook(candidate, self.scan, honour_suppressions=honour, name=name)
         fp = fingerprint(findings)
         if not findings or (level == "warn" and acknowledge and acknowledge == fp):
             return ShareDecision(action, level, nb if level == "warn" else candidate, removed)
@@ -290,117 +288,3 @@ def _message(findings: list[Finding], level: str, can_strip: bool) -> str:
             return f"{head} This server blocks sharing them: share without outputs, or remove them."
         return f"{head} This server blocks sharing them: remove them and try again."
     return f"{head} Review them, share without outputs, or acknowledge to continue."
-
-
-# ---- interim adapter ---------------------------------------------------------
-# core/scan is gaining ``segments.shareable_copy(nb)`` and
-# ``scan_notebook(nb, config, *, honour_suppressions, name)``. Until both are in
-# this tree, the two functions below do the same job conservatively; once they
-# are, ``shareable_copy`` and ``scan_for_policy`` only forward to the scanner.
-
-
-@dataclass(frozen=True)
-class Unscanned:
-    """A part of a notebook the scanner does not read, removed from a shared copy."""
-
-    path: str
-    reason: str
-
-
-_TEXT_MIME = re.compile(r"text/(plain|markdown|html|latex)|application/(json|javascript)")
-_KEEP_NB_META = ("kernelspec", "language_info")
-
-
-def shareable_copy(nb: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
-    """A deep copy of ``nb`` with only what the scanner reads, and what was removed."""
-    from .scan import segments
-
-    scanner_copy = getattr(segments, "shareable_copy", None)
-    if scanner_copy is not None:
-        result: tuple[dict[str, Any], list[Any]] = scanner_copy(nb)
-        return result
-    return _interim_shareable_copy(nb)
-
-
-def _interim_shareable_copy(nb: dict[str, Any]) -> tuple[dict[str, Any], list[Unscanned]]:
-    out = copy.deepcopy(nb)
-    removed: list[Unscanned] = []
-    meta = out.get("metadata")
-    if isinstance(meta, dict):
-        for key in [k for k in meta if k not in _KEEP_NB_META]:
-            removed.append(Unscanned(f"/metadata/{key}", "notebook metadata is not scanned"))
-            del meta[key]
-    for i, cell in enumerate(out.get("cells", [])):
-        if not isinstance(cell, dict):
-            continue
-        if cell.pop("attachments", None):
-            removed.append(Unscanned(f"/cells/{i}/attachments", "attachments are not scanned"))
-        cmeta = cell.get("metadata")
-        if isinstance(cmeta, dict) and any(k != "cloudshare" for k in cmeta):
-            removed.append(Unscanned(f"/cells/{i}/metadata", "cell metadata is not scanned"))
-            cell["metadata"] = {k: v for k, v in cmeta.items() if k == "cloudshare"}
-        outputs = cell.get("outputs")
-        if not isinstance(outputs, list):
-            continue
-        kept = []
-        for j, output in enumerate(outputs):
-            path = f"/cells/{i}/outputs/{j}"
-            kind = output.get("output_type") if isinstance(output, dict) else None
-            if kind in ("stream", "error"):
-                kept.append(output)
-                continue
-            data = output.get("data") if isinstance(output, dict) else None
-            if kind not in ("execute_result", "display_data") or not isinstance(data, dict):
-                removed.append(Unscanned(path, "an output the scanner does not read"))
-                continue
-            for mime in [m for m in data if not _TEXT_MIME.fullmatch(m)]:
-                removed.append(Unscanned(f"{path}/data/{mime}", "binary or unknown output type"))
-                del data[mime]
-            if output.get("metadata"):
-                output["metadata"] = {}
-            kept.append(output)
-        cell["outputs"] = kept
-    return out, removed
-
-
-_IGNORE_MARK = re.compile(r"(cloudshare)(\s*):(\s*ignore)", re.I)
-
-
-def scan_for_policy(
-    nb: dict[str, Any], config: ScanConfig, *, honour_suppressions: bool, name: str | None
-) -> list[Finding]:
-    """The findings the policy acts on: with or without the user's suppressions, and the name."""
-    scan: Any = scan_notebook
-    if "honour_suppressions" in inspect.signature(scan_notebook).parameters:
-        return list(scan(nb, config, honour_suppressions=honour_suppressions, name=name))
-    target = nb if honour_suppressions else _without_suppressions(nb)
-    findings = scan_notebook(target, config)
-    if name:
-        probe = {"cells": [{"cell_type": "raw", "source": name, "metadata": {}}]}
-        for f in scan_notebook(probe, config):
-            findings.append(dataclasses.replace(f, cell=-1, cell_id=None, path="/name"))
-    return findings
-
-
-def _without_suppressions(nb: dict[str, Any]) -> dict[str, Any]:
-    """``nb`` with ``cloudshare: ignore`` marks defused (same offsets) and no cell opt-outs."""
-
-    def defuse(value: Any) -> Any:
-        if isinstance(value, str):
-            return _IGNORE_MARK.sub(lambda m: f"{m[1]}{m[2]} {m[3]}", value)
-        if isinstance(value, list):
-            return [defuse(v) for v in value]
-        if isinstance(value, dict):
-            return {k: defuse(v) for k, v in value.items()}
-        return value
-
-    out = dict(nb)
-    cells = []
-    for cell in nb.get("cells", []):
-        if isinstance(cell, dict):
-            cell = defuse(cell)
-            if isinstance(cell.get("metadata"), dict):
-                cell["metadata"] = {k: v for k, v in cell["metadata"].items() if k != "cloudshare"}
-        cells.append(cell)
-    out["cells"] = cells
-    return out

@@ -148,7 +148,7 @@ def hidden_places_notebook():
         {
             "cell_type": "markdown",
             "id": "m1",
-            "metadata": {"tags": [f"patient-{SSN}"]},
+            "metadata": {"tags": ["intro"]},
             "source": "![x](attachment:x.png)",
             "attachments": {"x.png": {"image/png": png}},
         }
@@ -174,7 +174,15 @@ def test_block_shares_a_copy_without_what_the_scanner_does_not_read():
 
 def test_warn_shares_the_notebook_as_it_is():
     nb = hidden_places_notebook()
+    del nb["metadata"]["widgets"]  # the scanner reads its text: only binary places are left
     assert run(nb, "warn").notebook is nb
+
+
+def test_what_the_scanner_reads_in_metadata_is_checked():
+    nb = notebook("fine\n")
+    nb["cells"][0]["metadata"] = {"tags": [f"patient-{SSN}"]}
+    for level in ("warn", "block"):
+        assert refusal(nb, level).details["findings"][0]["type"] == "SSN"
 
 
 def test_the_file_name_is_scanned():
