@@ -241,7 +241,7 @@ def _detect(clean: str, cfg: ScanConfig, prose: bool, *, tables: bool) -> list[H
     hits.extend(free_hits(clean, cfg._domains, prose=prose))
     hits.extend(label_hits(clean, hints))
     hits.extend(secret_hits(clean))
-    hits.extend(format_hits(clean))
+    hits.extend(format_hits(clean, hints))
     if tables:
         hits.extend(text_table_hits(clean, hints))
     if cfg._custom:
