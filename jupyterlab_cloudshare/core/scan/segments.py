@@ -98,6 +98,8 @@ _JS_ESCAPE = re.compile(
 _JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "", "f": "\n", "v": "\n", "0": "", "\n": ""}
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\s\S]))")
 _NAME_SEPARATORS = str.maketrans("_/\\+", "    ")
+#: A hyphen between a word and a number (``patient-412-55-7781``, a tag or a file name).
+_SLUG = re.compile(r"(?<=[A-Za-z])-(?=\d)")
 
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]{0,63}")
 #: A whole start or end tag whose quotes close before its ``>``: no character class here
@@ -260,19 +262,19 @@ class _Reader:
         #: Stored spans of markup and of complete top-level ``<table>`` elements.
         self.markup: list[tuple[int, int]] = []
         self.tables: list[tuple[int, int]] = []
-        #: Per mode, where the next character that needs work is (from the last search).
-        self._next: dict[str, int] = {}
+        #: Per mode, the last search for a character that needs work: (from, found at).
+        self._next: dict[str, tuple[int, int]] = {}
 
     def text(self, a: int, b: int, mode: str) -> None:
         """``src[a:b]`` as a reader sees it (``mode`` says which escapes apply)."""
         src, em, search = self.src, self.em, _SPECIAL[mode].search
         p = a
         while p < b:
-            i = self._next.get(mode, -1)
-            if i < p:
+            since, i = self._next.get(mode, (-1, -1))
+            if not since <= p <= i:
                 m = search(src, p)
                 i = len(src) if m is None else m.start()
-                self._next[mode] = i
+                self._next[mode] = (p, i)
             if i >= b:
                 em.copy(p, b)
                 return
@@ -343,7 +345,8 @@ class _Reader:
                 pos = lt + 1
                 continue
             if pos < lt:
-                if self._next.get("html", -1) >= lt:  # nothing to decode before the tag
+                since, special = self._next.get("html", (-1, -1))
+                if since <= pos and special >= lt:  # nothing to decode before the tag
                     em.copy(pos, lt)
                 else:
                     self.text(pos, lt, "html")
@@ -501,9 +504,11 @@ class Cleaned(NamedTuple):
 
 
 def clean_text(text: str, mode: str = "plain") -> Cleaned:
-    """``text`` as the detectors read it; ``mode`` is plain, html, js, css or name."""
-    if mode == "name":
-        return clean_text(text.translate(_NAME_SEPARATORS))
+    """``text`` as the detectors read it; ``mode``: plain, html, js, css, json or name."""
+    if mode == "name":  # a file name or a slug: separators are spaces
+        return clean_text(_SLUG.sub(" ", text.translate(_NAME_SEPARATORS)))
+    if mode == "json":
+        return clean_text(_SLUG.sub(" ", text), "js")
     if text.isascii():  # the usual case: only ESC and the mode's own escapes need work
         if "\x1b" not in text and (
             (mode == "plain")
@@ -630,7 +635,7 @@ def _json(keys: tuple[str | int, ...], value: Any, at: _Where) -> Iterator[_Text
     except (ValueError, TypeError, RecursionError):
         yield _Cut(keys, "JSON the scanner cannot read (too deep or not JSON)")
         return
-    yield _Text(keys, at.cell, at.cell_id, at.in_output, text, "js", ignore=at.ignore)
+    yield _Text(keys, at.cell, at.cell_id, at.in_output, text, "json", ignore=at.ignore)
 
 
 def _string(
@@ -736,27 +741,31 @@ def _bundle(
 
 
 def _metadata(keys: tuple[str | int, ...], meta: Any, at: _Where) -> Iterator[_Text | _Cut]:
-    """Metadata read as JSON, without widget buffers (binary)."""
+    """Metadata read as JSON; widget buffers (binary) and widget state of an unknown shape cut."""
     widgets = meta.get("widgets") if isinstance(meta, dict) else None
-    state = widgets.get(_WIDGET_STATE) if isinstance(widgets, dict) else None
-    models = state.get("state") if isinstance(state, dict) else None
-    if not isinstance(models, dict) or not any(
-        isinstance(m, dict) and "buffers" in m for m in models.values()
-    ):
+    if not isinstance(meta, dict) or not isinstance(widgets, dict) or not widgets:
         yield from _json(keys, meta, at)
         return
-    kept = {}
-    for model_id, model in models.items():
-        if isinstance(model, dict) and "buffers" in model:
-            yield _Cut(
-                (*keys, "widgets", _WIDGET_STATE, "state", model_id, "buffers"),
-                "binary widget buffers",
-            )
-            model = {k: v for k, v in model.items() if k != "buffers"}
-        kept[model_id] = model
-    assert isinstance(meta, dict) and isinstance(widgets, dict) and isinstance(state, dict)
-    copy = {**meta, "widgets": {**widgets, _WIDGET_STATE: {**state, "state": kept}}}
-    yield from _json(keys, copy, at)
+    cuts: list[_Cut] = []
+    kept: dict[str, Any] = {}
+    for manager, state in widgets.items():
+        k = (*keys, "widgets", manager)
+        models = state.get("state") if isinstance(state, dict) else None
+        if manager != _WIDGET_STATE or not isinstance(models, dict):
+            cuts.append(_Cut(k, "widget state in a shape the scanner does not know"))
+            kept[manager] = state  # still read, for the findings it may hold
+            continue
+        read = {}
+        for model_id, model in models.items():
+            if isinstance(model, dict) and "buffers" in model:
+                cuts.append(_Cut((*k, "state", model_id, "buffers"), "binary widget buffers"))
+                model = {key: v for key, v in model.items() if key != "buffers"}
+            read[model_id] = model
+        kept[manager] = {**state, "state": read}
+    if len(cuts) == len(widgets) and all(len(c.keys) == len(keys) + 2 for c in cuts):
+        cuts = [_Cut((*keys, "widgets"), cuts[0].reason)]
+    yield from cuts
+    yield from _json(keys, {**meta, "widgets": kept}, at)
 
 
 def _output(keys: tuple[str | int, ...], out: Any, at: _Where) -> Iterator[_Text | _Cut]:
@@ -882,9 +891,18 @@ def _cell(i: int, cell: Any, join: bool) -> Iterator[_Text | _Cut]:
                 yield _Cut(k, f"expected an object of attachments, found {_kind(value)}")
                 yield from _json(k, value, at)
                 continue
+            cuts = []
             for name, bundle in value.items():
                 yield _Text((*k, name), i, cell_id, False, name, "name", ignore=ignore)
-                yield from _bundle((*k, name), bundle, at, attachment=True)
+                parts = list(_bundle((*k, name), bundle, at, attachment=True))
+                yield from (p for p in parts if isinstance(p, _Text))
+                reasons = [p.reason for p in parts if isinstance(p, _Cut)]
+                if reasons:  # an attachment is one file: it goes as a whole
+                    cuts.append(_Cut((*k, name), "; ".join(reasons)))
+            if cuts and len(cuts) == len(value):
+                yield _Cut(k, "; ".join(sorted({c.reason for c in cuts})))
+            else:
+                yield from cuts
         elif key == "metadata":
             yield from _metadata(k, value, at)
         elif key == "id" and isinstance(value, str):
