@@ -274,8 +274,10 @@ def _where(findings: list[Finding]) -> str:
     if cells:
         shown = ", ".join(str(c) for c in cells[:8]) + (", …" if len(cells) > 8 else "")
         parts.append(f"cell{'s' if len(cells) > 1 else ''} {shown}")
-    if any(f.cell < 0 for f in findings):
+    if any(f.path == "/name" for f in findings):
         parts.append("the file name")
+    if any(f.cell < 0 and f.path != "/name" for f in findings):
+        parts.append("the notebook's metadata")
     return " and ".join(parts)
 
 

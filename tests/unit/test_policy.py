@@ -209,3 +209,10 @@ def test_suppressions_do_not_hold_under_block():
 
 def test_the_admin_can_let_suppressions_hold_under_block():
     run(suppressed(), "block", allow_user_suppressions_under_block=True)
+
+
+def test_a_finding_in_notebook_metadata_is_named_as_such():
+    nb = notebook("fine\n")
+    nb["metadata"]["authors"] = [{"name": "x", "note": f"patient SSN {SSN}"}]
+    err = refusal(nb, "block")
+    assert "the notebook's metadata" in err.message and "file name" not in err.message
