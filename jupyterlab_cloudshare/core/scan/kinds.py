@@ -120,6 +120,8 @@ class _Vocabulary(NamedTuple):
     words: frozenset[str]
     #: first words of the headers that count alone, as written in headers
     hint_words: frozenset[str]
+    #: words of a header that keys rows to a person (see "person_keys" in the data)
+    person_keys: frozenset[str]
 
 
 def _words(text: str) -> list[str]:
@@ -181,7 +183,13 @@ def _vocabulary() -> _Vocabulary:
     # a header is written with an abbreviation as often as with the word
     hints |= {a for a, v in abbreviations.items() if v[0] in hints}
     return _Vocabulary(
-        entries, abbreviations, qualifiers, tails, frozenset(words), frozenset(hints)
+        entries,
+        abbreviations,
+        qualifiers,
+        tails,
+        frozenset(words),
+        frozenset(hints),
+        frozenset(raw["person_keys"]),
     )
 
 
@@ -270,6 +278,15 @@ def header_kind(header: str) -> HeaderKind | None:
                 kind = kind._replace(companion=False)
             return kind
     return None
+
+
+@lru_cache(maxsize=4096)
+def person_key(header: str) -> bool:
+    """Whether a column header keys its rows to a person (``PATIENT``, ``subject_id``)."""
+    if not header or len(header) > 60:
+        return False
+    keys = _vocabulary().person_keys
+    return any(w in keys for w in header_tokens(header))
 
 
 def normalise_header(header: str) -> str:

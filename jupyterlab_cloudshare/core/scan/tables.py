@@ -29,7 +29,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .kinds import PHI_TYPES, HeaderKind, Hit, header_kind, hint_positions, value_type
+from .kinds import (
+    PHI_TYPES,
+    HeaderKind,
+    Hit,
+    header_kind,
+    hint_positions,
+    person_key,
+    value_type,
+)
 
 #: Priority of a hit that comes from a column header.
 PRIORITY = 2
@@ -39,8 +47,9 @@ PLACE_TYPES = frozenset({"ADDRESS", "ZIP"})
 #: Type of the marker hit a place-only table yields over its span: the scan drops the
 #: place hits (column or free-standing) inside it.
 PLACE_TABLE = "PLACE_TABLE"
-#: Types whose validated values in a table let its companion columns count.
-_PERSON_TYPES = PHI_TYPES | {"NAME"}
+#: Types whose validated values in a table let its companion columns count: a patient's
+#: identifiers, and the NPI or DEA number that identifies a provider (a person too).
+_PERSON_TYPES = PHI_TYPES | {"NAME", "NPI", "DEA"}
 _MAX_ROWS = 100_000
 _MAX_LINE = 4000
 _MAX_BACK = 200  # lines a block may start above the line that named a type
@@ -74,6 +83,17 @@ class _Table:
     companions: list[Hit] = field(default_factory=list)
     #: typed columns that count alone
     kinds: set[str] = field(default_factory=set)
+    #: a column keys the rows to a person (``PATIENT``, ``subject_id``): dates count
+    keyed: bool = False
+
+    def header(self, name: str) -> HeaderKind | None:
+        """The kind a column header names; notes a header that keys rows to a person."""
+        if not self.keyed and name and person_key(name):
+            self.keyed = True
+        kind = header_kind(name) if name else None
+        if kind is not None and not kind.companion:
+            self.kinds.add(kind.type)
+        return kind
 
     def add(self, kind: HeaderKind, value: str, start: int) -> None:
         """Keep ``value`` (at ``start``) if it has the shape its header says."""
@@ -99,6 +119,7 @@ def _settle(tables: list[_Table], text: str) -> Iterator[Hit]:
             last.strong += table.strong
             last.companions += table.companions
             last.kinds |= table.kinds
+            last.keyed |= table.keyed
         else:
             merged.append(table)
     for table in merged:
@@ -109,6 +130,8 @@ def _settle(tables: list[_Table], text: str) -> Iterator[Hit]:
         yield from table.strong
         if any(h.type in _PERSON_TYPES for h in table.strong):
             yield from table.companions
+        elif table.keyed:
+            yield from (h for h in table.companions if h.type == "DATE")
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -203,6 +226,12 @@ def text_table_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
         mode = _header_mode(line)
         if mode == "aligned":
             table = _aligned_block(text, start)
+            while table is not None and _continues(text, table):
+                # a wide frame wrapped into blocks: each block is read, named or not
+                tables.append(table)
+                nxt = len(text) - len(text[table.end :].lstrip())
+                nxt = text.rfind("\n", 0, nxt) + 1  # the start of that line
+                table = _aligned_block(text, nxt) if nxt < len(text) else None
         elif mode == "repr":
             table = _repr_rows(text, start, end)
         else:
@@ -211,6 +240,18 @@ def text_table_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
             tables.append(table)
             done = max(done, table.end + 1)
     return _settle(tables, text)
+
+
+def _continues(text: str, table: _Table) -> bool:
+    """Whether a fixed-width block's header line ends with pandas' wrap mark ``\\``."""
+    for _ in range(3):  # the header is among the block's first lines
+        end = _line_end(text, table.start)
+        if text[table.start : end].rstrip().endswith("\\"):
+            return True
+        if end >= table.end:
+            break
+        table = _Table(end + 1, table.end)
+    return False
 
 
 def _block(text: str, pos: int) -> list[tuple[int, str]]:
@@ -268,11 +309,9 @@ def _aligned_block(text: str, pos: int) -> _Table | None:
 
 def _series(lines: list[tuple[int, str]], name: str | None, table: _Table) -> None:
     """A Series printed with its ``Name: ...`` footer: the name types every value."""
-    kind = header_kind(name) if name else None
+    kind = table.header(name or "")
     if kind is None:
         return
-    if not kind.companion:
-        table.kinds.add(kind.type)
     for offset, line in lines[:-1]:
         f = _aligned(line)
         if len(f) >= 2:
@@ -283,11 +322,9 @@ def _series(lines: list[tuple[int, str]], name: str | None, table: _Table) -> No
 def _transposed(lines: list[tuple[int, str]], fields: list[list[Field]], table: _Table) -> None:
     """``df.T``, ``df.iloc[0]``: each line starts with the header its values belong to."""
     for (offset, _), f in zip(lines, fields, strict=True):
-        kind = header_kind(f[0][2]) if len(f) >= 2 else None
+        kind = table.header(f[0][2]) if len(f) >= 2 else None
         if kind is None:
             continue
-        if not kind.companion:
-            table.kinds.add(kind.type)
         for a, _, value in f[1:]:
             table.add(kind, value, offset + a)
 
@@ -355,6 +392,7 @@ def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
     while (
         head is not None
         and head + 1 < len(fields)
+        and fields[head + 1][-1][1] > fields[head][0][0]  # not index names (left of it)
         and len(fields[head + 1]) > len(fields[head])
         and _header_candidate(fields[head + 1])
     ):
@@ -389,12 +427,10 @@ def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
     for k, (a, b, name) in enumerate(columns):
         kind = None
         if upper[k] and name:
-            kind = header_kind(f"{upper[k]} {name}")
-        kind = kind or (header_kind(name) if name else None)
+            kind = table.header(f"{upper[k]} {name}")
+        kind = kind or table.header(name)
         if kind is not None:
             typed.append((a, b, kind))
-            if not kind.companion:
-                table.kinds.add(kind.type)
     for offset, line in rows:
         for a, b, kind in typed:
             s, e = _strip_span(line, a, min(b, len(line)))
@@ -430,7 +466,8 @@ def _delimited(text: str, start: int, end: int, mode: str) -> _Table | None:
     if typed is None:
         return None
     table = _Table(start, end)
-    table.kinds = {k.type for k in typed.values() if not k.companion}
+    for _, _, name in header:
+        table.header(name)
     pos = end + 1
     rows = 0
     while pos < len(text) and rows < _MAX_ROWS:
@@ -471,11 +508,10 @@ def _repr_rows(text: str, start: int, end: int) -> _Table | None:
         ]
     if len(names) < 2:
         return None
-    kinds = {k: kind for k, n in enumerate(names) if (kind := header_kind(n)) is not None}
+    table = _Table(start, end)
+    kinds = {k: kind for k, n in enumerate(names) if (kind := table.header(n)) is not None}
     if not kinds:
         return None
-    table = _Table(start, end)
-    table.kinds = {k.type for k in kinds.values() if not k.companion}
     pos = end + 1
     rows = 0
     while pos < len(text) and rows < _MAX_ROWS:
@@ -660,13 +696,12 @@ def _html_columns(
         labels = [t for t in labels if t and t != "..."]
         candidates = ([" ".join(labels)] if len(labels) > 1 else []) + labels[::-1]
         for name in candidates:
-            kind = header_kind(name)
+            kind = table.header(name)
             if kind is not None:
                 typed[col] = kind
                 break
     if not typed:
         return False
-    table.kinds = {k.type for k in typed.values() if not k.companion}
     for row in grid[head_rows:]:
         for col, kind in typed.items():
             cell = row[col] if col < len(row) else None
@@ -686,12 +721,10 @@ def _html_rows(clean: str, rows: list[list[_Cell | None]], table: _Table) -> boo
                 label = k
         if label is None:
             continue
-        kind = header_kind(_cell_text(clean, row[label]))
+        kind = table.header(_cell_text(clean, row[label]))
         if kind is None:
             continue
         found = True
-        if not kind.companion:
-            table.kinds.add(kind.type)
         for cell in row[label + 1 :]:
             if cell is not None and not cell[3]:
                 _html_value(clean, cell, kind, table)
