@@ -399,3 +399,72 @@ def test_lone_surrogates_do_not_break_utf8():
     nb = load(notebook(code("x = 1")))
     nb["cells"][0]["source"] = "s = '\ud800'"
     export_notebook(nb, "colab", name="x").text.encode("utf-8")
+
+
+# ---- pathological cells: linear work --------------------------------------
+# A cell mixing every magic form, at top level and inside blocks, with
+# magic-looking text in strings: the per-block rewrite must equal IPython's own.
+MIXED_CELL = "\n".join(
+    [
+        *MAGIC_CELLS,
+        "for f in files:",
+        *[f"    !rm {{f}}.{n}" for n in range(12)],
+        "    x = %time f",
+        "    s = '''",
+        "!not a command",
+        "'''",
+        "def g():",
+        "    if True:",
+        *[f"        %load_ext ext{n}" for n in range(10)],
+        "    y = !ls \\",
+        "        -la",
+        "    return y",
+        "obj.method?",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        *MAGIC_CELLS,
+        MIXED_CELL,
+        "\n".join(f"!echo {n}" for n in range(40)),
+        "    " + "\n    ".join(f"%time {n}" for n in range(40)),
+        ">>> x = 1\n>>> !ls",
+    ],
+)
+def test_script_rewrite_equals_ipython_on_mixed_cells(source):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    from jupyterlab_cloudshare.core.export.ipython import ScriptTransformer
+
+    assert ScriptTransformer().transform(source) == TransformerManager().transform_cell(source)
+
+
+def test_script_rewrites_every_magic_of_a_long_cell():
+    # IPython's own transformer gives up after 500 rewrites in one cell (and costs
+    # n^2 before that): every one of 3000 lines must still become a call.
+    source = "\n".join(f"!echo {n}" for n in range(3000))
+    text = export(notebook(code(source)), "script").text
+    assert text.count("get_ipython().system(") == 3000
+    ast.parse(text)
+
+
+def test_script_rewrites_many_magics_inside_one_block():
+    source = "for n in range(3):\n" + "\n".join(f"    %time {n}" for n in range(2000))
+    text = export(notebook(code(source)), "script").text
+    assert text.count("get_ipython().run_line_magic('time'") == 2000
+    ast.parse(text)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("source", [" " * 200_000, " " * 200_000 + "x", "\t# " * 50_000 + "!"])
+def test_long_blank_lines_export_quickly(fmt, source):
+    import time
+
+    # The percent writer's magic pattern was quadratic on a blank line: 16k spaces
+    # took 12 s, so 200k would take half an hour; linear work takes milliseconds.
+    start = time.perf_counter()
+    export(notebook(code(source)), fmt)
+    assert time.perf_counter() - start < 5

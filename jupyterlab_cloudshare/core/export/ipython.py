@@ -160,6 +160,7 @@ def comment_magics(source: str) -> tuple[str, bool]:
         i += 1
     if not found:
         return source, False
+    following = _next_python_statements(lines, starts, magic)
     out: list[str] = []
     pending_pass: str | None = None
     for i, line in enumerate(lines):
@@ -169,7 +170,7 @@ def comment_magics(source: str) -> tuple[str, bool]:
         indent = _indent(line)
         out.append(indent + "# " + line[len(indent) :])
         if starts[i]:
-            need = bool(indent) and _block_ends_after(lines, starts, magic, i)
+            need = bool(indent) and _block_ends_after(lines, starts, magic, following, i)
             pending_pass = indent + "pass" if need else None
         if pending_pass and (i + 1 == len(lines) or starts[i + 1] or not magic[i + 1]):
             out.append(pending_pass)
@@ -177,24 +178,46 @@ def comment_magics(source: str) -> tuple[str, bool]:
     return "\n".join(out), True
 
 
-def _block_ends_after(lines: list[str], starts: list[bool], magic: list[bool], i: int) -> bool:
+def _next_python_statements(lines: list[str], starts: list[bool], magic: list[bool]) -> list[int]:
+    """For each line, the index of the first Python statement from it on (``len(lines)``: none).
+
+    Comments and blank lines do not count. One backward pass, so that a cell of
+    many indented magics stays linear.
+    """
+    following = [len(lines)] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        text = lines[k].strip()
+        real = starts[k] and not magic[k] and text and not text.startswith("#")
+        following[k] = k if real else following[k + 1]
+    return following
+
+
+def _block_ends_after(
+    lines: list[str], starts: list[bool], magic: list[bool], following: list[int], i: int
+) -> bool:
     """Does no Python statement at ``lines[i]``'s indentation or deeper follow it?"""
     width = _width(_indent(lines[i]))
     j = i + 1
     while j < len(lines) and magic[j] and not starts[j]:
         j += 1  # the magic's own continuation lines
-    for k in range(j, len(lines)):
-        if magic[k] or not starts[k]:
-            continue
-        text = lines[k].strip()
-        if not text or text.startswith("#"):
-            continue
-        return _width(_indent(lines[k])) < width
-    return True
+    k = following[j]
+    return k == len(lines) or _width(_indent(lines[k])) < width
+
+
+#: Above this many IPython statements in one top-level block, each is rewritten on its
+#: own before IPython's whole-block pass (whose cost grows with statements x lines).
+_MANY_IN_BLOCK = 8
 
 
 class ScriptTransformer:
-    """Turns IPython syntax into the ``get_ipython()`` calls IPython itself would run."""
+    """Turns IPython syntax into the ``get_ipython()`` calls IPython itself would run.
+
+    IPython's transformer re-tokenises the whole cell after each rewrite, so a
+    cell of n magics costs n^2 (300 ``!`` lines: seconds; over 500 it gives up).
+    Its line-level steps (indent, prompts, cell magics) run once on the whole
+    cell; the token rewrites then run per top-level statement block, where
+    the tokenizer's state is known to be empty, so the result is the same.
+    """
 
     def __init__(self) -> None:
         self._manager: Any = None
@@ -205,8 +228,65 @@ class ScriptTransformer:
             from IPython.core.inputtransformer2 import TransformerManager
 
             self._manager = TransformerManager()  # type: ignore[no-untyped-call]
+        manager = self._manager
         try:
-            result = self._manager.transform_cell(source)
+            cell = source if source.endswith("\n") else source + "\n"
+            lines: list[str] = cell.splitlines(keepends=True)
+            for step in manager.cleanup_transforms + manager.line_transforms:
+                lines = step(lines)
         except Exception:  # IPython raises various errors on code it cannot parse
             return source
-        return str(result)
+        out: list[str] = []
+        for block in _top_level_blocks(lines):
+            out.extend(self._tokens(block))
+        return "".join(out)
+
+    def _tokens(self, block: list[str]) -> list[str]:
+        if not maybe_ipython("".join(block)):
+            return block
+        bare = [line.rstrip("\r\n") for line in block]
+        starts = _statement_starts(bare)
+        flagged = [i for i, line in enumerate(bare) if starts[i] and is_ipython_line(line.lstrip())]
+        if len(flagged) > _MANY_IN_BLOCK:
+            block = self._each_statement(block, bare, starts)
+        try:
+            return list(self._manager.do_token_transforms(block))
+        except Exception:  # as above; the block stays as written
+            return block
+
+    def _each_statement(self, block: list[str], bare: list[str], starts: list[bool]) -> list[str]:
+        """Rewrite each IPython statement of ``block`` alone, at column 0, then re-indent it."""
+        out: list[str] = []
+        i = 0
+        while i < len(block):
+            line = bare[i]
+            stripped = line.lstrip(" \t")
+            if not (starts[i] and is_ipython_line(stripped)):
+                out.append(block[i])
+                i += 1
+                continue
+            end = i + 1
+            while end < len(block) and bare[end - 1].endswith("\\") and not starts[end]:
+                end += 1
+            indent = line[: len(line) - len(stripped)]
+            statement = [block[i][len(indent) :], *block[i + 1 : end]]
+            try:
+                done = list(self._manager.do_token_transforms(statement))
+            except Exception:
+                done = statement
+            out.extend(indent + text if n == 0 else text for n, text in enumerate(done))
+            i = end
+        return out
+
+
+def _top_level_blocks(lines: list[str]) -> list[list[str]]:
+    """``lines`` cut before each statement that starts at column 0 (not a blank line)."""
+    bare = [line.rstrip("\r\n") for line in lines]
+    starts = _statement_starts(bare)
+    blocks: list[list[str]] = []
+    for i, line in enumerate(lines):
+        top = starts[i] and bare[i][:1] not in ("", " ", "\t")
+        if top or not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+    return blocks

@@ -180,7 +180,9 @@ class _Quotes:
 def _escape_patterns(comment: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     c = re.escape(comment)
     maybe = re.compile(
-        rf"^[ \t]*(?:{c}|[ \t])*"
+        # One star over comment marks and blanks: two stars that both take blanks
+        # backtrack quadratically on a long blank line.
+        rf"^(?:{c}|[ \t])*"
         r"(?:[%!?+:]|(?:cat|cd|cp|mv|rm|rmdir|mkdir|copy|ddir|echo|ls|ldir|ren)\b)"
         r"|\?\s*$|=\s*[%!]",
         re.M,
