@@ -1,7 +1,8 @@
 """Check requests and responses against GitHub's own OpenAPI description.
 
-The description (a subset of `@octokit/openapi`'s `api.github.com.json`) lives in the shared
-folder beside the checkout and is never copied into the repository. The parsed document, the
+The description is the subset of `@octokit/openapi`'s `api.github.com.json` that
+:mod:`.description` extracts from the installed npm package (the operations the extension
+uses; a request outside them is a violation). The parsed document, the
 route table and the compiled validators are cached at module level so a fake server starts fast.
 
 Two deliberate departures from a literal reading of the description, both because GitHub itself
@@ -25,7 +26,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -35,9 +35,8 @@ from openapi_schema_validator._format import oas30_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-SPEC_PATH = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "github" / "github-openapi-subset.json"
-)
+from . import description
+
 REQUEST_URI = "urn:fakegithub:request"
 RESPONSE_URI = "urn:fakegithub:response"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -51,7 +50,7 @@ def _pointer(*parts: str) -> str:
 @cache
 def load_document() -> dict[str, Any]:
     """GitHub's OpenAPI description, parsed once per process."""
-    with SPEC_PATH.open(encoding="utf-8") as fh:
+    with description.ensure().open(encoding="utf-8") as fh:
         doc: dict[str, Any] = json.load(fh)
     return doc
 
