@@ -9,6 +9,7 @@ from urllib.parse import quote
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..core.echo import shown
 from ..core.errors import ConflictError, InvalidRequestError
 from .base import CloudShareHandler
 
@@ -41,13 +42,12 @@ class ExportHandler(CloudShareHandler):
 
         if fmt not in FORMATS:
             raise InvalidRequestError(
-                f"Unknown export format '{fmt[:40]}'; use one of {', '.join(FORMATS)}."
+                f"Unknown export format '{shown(fmt, 40)}'; use one of {', '.join(FORMATS)}."
             )
-        nb = await self.read_notebook(path)
+        file = await self.read_notebook_file(path)
         ack = acknowledge if isinstance(acknowledge, str) else None
-        await self.enforce_policy(nb, "export", ack, False)
-        name = path.strip("/")
-        return await self.run_blocking(lambda: export_notebook(nb, fmt, name=name))
+        await self.enforce_policy(file, "export", ack, False)
+        return await self.on_notebook(export_notebook, file, fmt, name=file.path)
 
     @web.authenticated
     @authorized
@@ -75,7 +75,7 @@ class ExportHandler(CloudShareHandler):
         target = posixpath.join(folder, result.filename) if folder else result.filename
         if not overwrite and await self.file_exists(target):
             raise ConflictError(
-                f"'{target}' already exists; choose overwrite to replace it.",
+                f"'{shown(target)}' already exists; choose overwrite to replace it.",
                 details={"path": target},
             )
         saved = await self.save_text_file(target, result.text)

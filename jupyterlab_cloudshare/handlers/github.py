@@ -94,9 +94,10 @@ class PushHandler(GitHubHandler):
             no_outputs=_flag(body, "noOutputs"),
             force=_flag(body, "force"),
         )
-        nb = await self.read_notebook(path)
+        file = await self.read_notebook_file(path)
         actions = _share_actions("push", body)
-        await self.enforce_policy(nb, actions, _text(body, "acknowledge"), request.no_outputs)
+        await self.enforce_policy(file, actions, _text(body, "acknowledge"), request.no_outputs)
+        nb = await self.read_notebook_data(file)
         account = self.account()
         result = await self.run_blocking(
             lambda: push_notebook(
@@ -126,10 +127,11 @@ class GistHandler(GitHubHandler):
         path = str(_text(body, "path", required=True)).strip("/")
         public, with_py, no_outputs = (_flag(body, n) for n in ("public", "withPy", "noOutputs"))
         description = _text(body, "description")
-        nb = await self.read_notebook(path)
+        file = await self.read_notebook_file(path)
         await self.enforce_policy(
-            nb, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs
+            file, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs
         )
+        nb = await self.read_notebook_data(file)
         account = self.account()
         result = await self.run_blocking(
             lambda: share_gist(
