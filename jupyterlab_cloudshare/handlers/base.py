@@ -21,6 +21,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from jupyter_server.utils import ensure_async
 from tornado import web
+from tornado.httputil import responses
 from tornado.ioloop import IOLoop
 
 from ..core.echo import has_surrogate, shown
@@ -86,7 +87,7 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
         if isinstance(exc, CloudShareError):
             body = exc.to_json()
         elif isinstance(exc, web.HTTPError):
-            message = exc.log_message or exc.reason or "HTTP error"
+            message = exc.log_message or exc.reason or responses.get(status_code, "HTTP error")
             if exc.log_message and exc.args:
                 message = exc.log_message % exc.args
             body = {"error": {"code": f"http_{status_code}", "message": message}}
