@@ -35,6 +35,7 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+from .echo import shown
 from .errors import (
     AuthRequiredError,
     CloudShareError,
@@ -252,7 +253,11 @@ def parse_repo(full_name: str) -> tuple[str, str]:
     """``"OWNER/REPO"`` into its two parts, or a clear 400."""
     parts = (full_name or "").strip().strip("/").split("/")
     if len(parts) != 2 or not all(parts) or any(p in (".", "..") for p in parts):
-        raise InvalidRequestError(f"'{full_name}' is not a repository; write it as OWNER/REPO.")
+        raise InvalidRequestError(
+            f"'{shown(full_name)}' is not a repository; write it as OWNER/REPO."
+        )
+    if len(parts[0]) > 100 or len(parts[1]) > 100:  # GitHub's own limits: 39 and 100
+        raise InvalidRequestError(f"'{shown(full_name)}' is longer than any GitHub repository.")
     return parts[0], parts[1]
 
 
@@ -436,7 +441,9 @@ class GitHubClient:
                 payload["message"].splitlines()[0] if payload["message"] else ""
             )
         # GitHub's own one-line reason, when it gave one.
+        gh_message = shown(gh_message, 300)
         reason = f": {gh_message}" if gh_message else ""
+        what = shown(what, 300)
         subject = what or "this resource"
         status = resp.status
         if status == 401:
@@ -514,8 +521,8 @@ class GitHubClient:
 
     def _unknown(self, method: str, what: str, check: str, why: str, timeout: bool) -> GitHubError:
         """A write whose answer was lost: it may or may not have happened."""
-        subject = what or "the change"
-        where = check or "GitHub"
+        subject = shown(what, 300) or "the change"
+        where = shown(check, 300) or "GitHub"
         return GitHubError(
             f"GitHub's answer to the {method} of {subject} was lost ({self._clean(why)}), so it "
             f"is not known whether the change was made; look at {where} before trying again.",
@@ -529,8 +536,8 @@ class GitHubClient:
         if method not in ("GET", "HEAD"):
             return self._unknown(method, what, check, "an answer GitHub never sends", False)
         return GitHubError(
-            f"GitHub's answer about {what or 'this resource'} was not understood (not the "
-            "JSON GitHub sends); check the GitHub API URL setting or try again.",
+            f"GitHub's answer about {shown(what, 300) or 'this resource'} was not understood "
+            "(not the JSON GitHub sends); check the GitHub API URL setting or try again.",
             code="github_bad_response",
             status=502,
         )
@@ -636,12 +643,12 @@ class GitHubClient:
             raise self._bad_answer("GET", f"'{path}' in {owner}/{repo}")
         if isinstance(data, list):
             raise InvalidRequestError(
-                f"'{path}' is a folder in {owner}/{repo}; choose a file path."
+                f"'{shown(path)}' is a folder in {owner}/{repo}; choose a file path."
             )
         if data.get("type") not in (None, "file"):
             raise InvalidRequestError(
-                f"'{path}' in {owner}/{repo} is a {data.get('type')}, not a file; "
-                "choose another path."
+                f"'{shown(path)}' in {owner}/{repo} is a {shown(data.get('type'), 40)}, "
+                "not a file; choose another path."
             )
         return self._text(data.get("sha"), "GET", f"'{path}' in {owner}/{repo}")
 

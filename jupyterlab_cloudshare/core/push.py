@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
+from .echo import shown
 from .errors import ConflictError, FileTooLargeError, GitHubError, InvalidRequestError
 from .github import MAX_FILE_BYTES, GitHubClient, blob_sha, parse_repo
 from .notebook import strip_outputs, to_ipynb_json
@@ -101,7 +102,7 @@ def add_colab_link(nb: dict[str, Any], colab_url: str) -> dict[str, Any]:
 def _clean_path(path: str) -> str:
     norm = posixpath.normpath("/" + (path or "").replace("\\", "/")).lstrip("/")
     if not norm or norm == "." or any(p == ".." for p in path.replace("\\", "/").split("/")):
-        raise InvalidRequestError(f"'{path}' is not a usable path in a repository.")
+        raise InvalidRequestError(f"'{shown(path)}' is not a usable path in a repository.")
     return norm
 
 
@@ -122,7 +123,7 @@ def _check_size(files: dict[str, bytes]) -> None:
     for path, data in files.items():
         if len(data) > MAX_FILE_BYTES:
             raise FileTooLargeError(
-                f"'{path}' would be {len(data) / 1e6:.1f} MB; GitHub refuses files over "
+                f"'{shown(path)}' would be {len(data) / 1e6:.1f} MB; GitHub refuses files over "
                 f"{MAX_FILE_BYTES / 1e6:.0f} MB. Try 'Without outputs'.",
                 details={"size": len(data), "limit": MAX_FILE_BYTES},
             )
@@ -146,7 +147,8 @@ def _html_url(web_url: str, owner: str, repo: str, branch: str, path: str) -> st
 
 def _conflict(repo: str, branch: str, path: str, remote_sha: str | None) -> ConflictError:
     return ConflictError(
-        f"'{path}' in {repo} ({branch}) changed on GitHub since this notebook last pushed it, "
+        f"'{shown(path)}' in {repo} ({shown(branch)}) changed on GitHub since this notebook "
+        "last pushed it, "
         "or was not pushed from here; overwrite it, push to a new branch, or cancel.",
         code="remote_changed",
         details={"repo": repo, "branch": branch, "path": path, "remoteSha": remote_sha},
@@ -247,7 +249,8 @@ def push_notebook(
         except GitHubError as err:
             if err.status == 422:
                 raise GitHubError(
-                    f"Branch '{branch}' already exists in {repo}; pick it or choose another name.",
+                    f"Branch '{shown(branch)}' already exists in {repo}; pick it or choose another "
+                    "name.",
                     code="branch_exists",
                     status=409,
                 ) from None
