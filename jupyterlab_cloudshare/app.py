@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .core.credentials import GitHubAccount
     from .core.device import DeviceFlow
     from .core.state import ShareStore
+    from .core.workers import WorkerPool
 
 __all__ = ["FEATURES", "POLICY_LEVELS", "SHARE_ACTIONS", "CloudShareApp"]
 
@@ -39,6 +40,7 @@ class CloudShareApp(ExtensionApp):
 
     name = "jupyterlab_cloudshare"
     load_other_extensions = True
+    _workers: WorkerPool | None = None
 
     # ---- features --------------------------------------------------------
     disabled_features = List(
@@ -59,6 +61,16 @@ class CloudShareApp(ExtensionApp):
         help=(
             "Largest notebook (in bytes) that is exported, scanned or shared; "
             "larger ones get a clear error."
+        ),
+    )
+
+    worker_processes = Int(
+        1,
+        config=True,
+        help=(
+            "Processes that run scans, exports and policy checks, so that a large or "
+            "pathological notebook never stalls the server; started on first use. 0 runs "
+            "them in threads of the server process instead."
         ),
     )
 
@@ -354,6 +366,23 @@ class CloudShareApp(ExtensionApp):
             "linkTargets": list(self.link_targets),
             "linksPinCommit": self.links_pin_commit,
         }
+
+    def worker_pool(self) -> WorkerPool | None:
+        """The processes for CPU-heavy notebook work (None: run it in threads)."""
+        if self.worker_processes < 1:
+            return None
+        if self._workers is None:
+            from .core.workers import WorkerPool
+
+            self._workers = WorkerPool(self.worker_processes)
+        return self._workers
+
+    async def stop_extension(self) -> None:
+        """Stop the worker processes with the server."""
+        if self._workers is not None:
+            from tornado.ioloop import IOLoop
+
+            await IOLoop.current().run_in_executor(None, self._workers.shutdown)
 
     def initialize_handlers(self) -> None:
         from .handlers import routes

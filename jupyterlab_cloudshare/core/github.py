@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
+import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -30,8 +33,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+from .echo import shown
 from .errors import (
     AuthRequiredError,
     CloudShareError,
@@ -48,6 +52,10 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 #: Longest secondary-rate-limit wait (seconds) a read sits out instead of failing.
 MAX_RETRY_AFTER_WAIT = 3.0
 
+#: What a token can be: GitHub's are ASCII letters, digits and '_' (classic tokens hex);
+#: anything printable is let through for other servers, never a space or control character.
+_TOKEN_CHARS = re.compile(r"[\x21-\x7e]{1,1024}")
+
 #: Scopes that include others (a token with the key also satisfies the values).
 _SCOPE_IMPLIES = {
     "repo": {"public_repo", "repo:status", "repo_deployment", "repo:invite", "security_events"},
@@ -61,11 +69,17 @@ _SCOPE_IMPLIES = {
 # transport
 # ---------------------------------------------------------------------------
 class TransportError(Exception):
-    """The request did not get an HTTP answer (connection refused, reset, timeout)."""
+    """The request did not get a (whole) HTTP answer: refused, reset, timed out, cut off.
 
-    def __init__(self, message: str, *, timeout: bool = False) -> None:
+    ``sent`` is False only when the request surely never reached the server
+    (refused connection, unknown host, unusable URL): a write that failed
+    otherwise may still have landed.
+    """
+
+    def __init__(self, message: str, *, timeout: bool = False, sent: bool = True) -> None:
         super().__init__(message)
         self.timeout = timeout
+        self.sent = sent
 
 
 @dataclass
@@ -81,12 +95,12 @@ class Response:
         return self.headers.get(name.lower(), default)
 
     def json(self) -> Any:
-        """The body parsed as JSON (``None`` when empty or not JSON)."""
+        """The body parsed as JSON (``None`` when empty, not JSON or absurdly nested)."""
         if not self.body:
             return None
         try:
             return json.loads(self.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
@@ -103,8 +117,66 @@ class Transport(Protocol):
     ) -> Response: ...
 
 
+#: Redirect statuses the transport follows (GitHub's rules: repeat the request at
+#: ``Location``; 303 means "GET it there").
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+#: Headers that carry credentials: never sent to another origin.
+_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port made explicit."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port if port is not None else default
+
+
+def redirect_target(
+    method: str, url: str, headers: Mapping[str, str], body: bytes | None, resp: Response
+) -> tuple[str, str, dict[str, str], bytes | None] | None:
+    """The request to send after a redirect answer, or ``None`` to stop there.
+
+    Credentials (``Authorization``, cookies) go only to the origin (scheme, host
+    and port) they were meant for: any redirect elsewhere drops them. Only
+    http(s) targets are followed.
+    """
+    location = resp.header("location")
+    if resp.status not in REDIRECT_STATUSES or not location:
+        return None
+    target = urljoin(url, location.strip())
+    if urlsplit(target).scheme.lower() not in ("http", "https"):
+        return None
+    new_headers = dict(headers)
+    if origin(target) != origin(url):
+        new_headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+    if resp.status == 303 and method != "HEAD":
+        method, body = "GET", None
+        new_headers = {k: v for k, v in new_headers.items() if k.lower() != "content-type"}
+    return method, target, new_headers, body
+
+
+class _NoAutoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib's own handler copies every header, the token included, to any host."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 class UrllibTransport:
-    """The default transport: ``urllib.request`` (honours the usual proxy variables)."""
+    """The default transport: ``urllib.request`` (honours the usual proxy variables).
+
+    Redirects are followed here, not by urllib, so that credentials never reach
+    another origin (see :func:`redirect_target`).
+    """
+
+    def __init__(self) -> None:
+        self._opener = urllib.request.build_opener(_NoAutoRedirect())
 
     def request(
         self,
@@ -114,15 +186,32 @@ class UrllibTransport:
         body: bytes | None,
         timeout: float,
     ) -> Response:
-        """Send the request and return the answer, whatever its status."""
-        req = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
+        """Send the request (following up to 5 redirects); the answer, whatever its status."""
+        current = (method, url, dict(headers), body)
+        resp = self._once(*current, timeout)
+        for _ in range(MAX_REDIRECTS):
+            after = redirect_target(*current, resp)
+            if after is None:
+                return resp
+            # A hop to another origin strips credentials for good: it is never re-added.
+            current = after
+            resp = self._once(*current, timeout)
+        return resp
+
+    def _once(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None, timeout: float
+    ) -> Response:
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
+            req = urllib.request.Request(url, data=body, headers=headers, method=method)
+        except ValueError as err:
+            raise TransportError("not a usable URL", sent=False) from err
+        try:
+            with self._opener.open(req, timeout=timeout) as resp:
                 return Response(resp.status, _lower(resp.headers.items()), resp.read())
         except urllib.error.HTTPError as err:
             try:
                 data = err.read()
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 data = b""
             finally:
                 err.close()
@@ -133,9 +222,19 @@ class UrllibTransport:
             reason = err.reason
             if isinstance(reason, TimeoutError):
                 raise TransportError("timed out", timeout=True) from err
-            raise TransportError(str(reason)) from err
-        except (ConnectionError, OSError) as err:
+            never_sent = isinstance(reason, (ConnectionRefusedError, socket.gaierror, str))
+            raise TransportError(_reason(reason), sent=not never_sent) from err
+        except http.client.IncompleteRead as err:
+            raise TransportError("the answer was cut off") from err
+        except (http.client.HTTPException, ConnectionError, OSError) as err:
             raise TransportError(type(err).__name__) from err
+        except ValueError as err:  # e.g. a header value urllib refuses to send
+            raise TransportError("the request could not be sent", sent=False) from err
+
+
+def _reason(reason: object) -> str:
+    text = str(reason)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -154,7 +253,11 @@ def parse_repo(full_name: str) -> tuple[str, str]:
     """``"OWNER/REPO"`` into its two parts, or a clear 400."""
     parts = (full_name or "").strip().strip("/").split("/")
     if len(parts) != 2 or not all(parts) or any(p in (".", "..") for p in parts):
-        raise InvalidRequestError(f"'{full_name}' is not a repository; write it as OWNER/REPO.")
+        raise InvalidRequestError(
+            f"'{shown(full_name)}' is not a repository; write it as OWNER/REPO."
+        )
+    if len(parts[0]) > 100 or len(parts[1]) > 100:  # GitHub's own limits: 39 and 100
+        raise InvalidRequestError(f"'{shown(full_name)}' is longer than any GitHub repository.")
     return parts[0], parts[1]
 
 
@@ -235,6 +338,12 @@ class GitHubClient:
             "User-Agent": USER_AGENT,
         }
         if self._token:
+            if not _TOKEN_CHARS.fullmatch(self._token):
+                # http.client would refuse (or mangle) such a header; say why instead.
+                raise AuthRequiredError(
+                    "The GitHub token holds characters no GitHub token has (spaces, line "
+                    "breaks or non-ASCII); sign in again with the token as GitHub shows it."
+                )
             headers["Authorization"] = f"Bearer {self._token}"
         if has_body:
             headers["Content-Type"] = "application/json"
@@ -260,10 +369,12 @@ class GitHubClient:
         body: Any = None,
         allow: tuple[int, ...] = (),
         what: str = "",
+        check: str = "",
     ) -> Response:
         """One API call; 2xx and the statuses in ``allow`` are returned, others raise.
 
-        ``what`` names the object for messages ("repository octocat/hello").
+        ``what`` names the object for messages ("repository octocat/hello");
+        ``check`` says where on GitHub to look when a write's answer is lost.
         """
         url = self._url(path, params)
         data = json.dumps(body).encode("utf-8") if body is not None else None
@@ -275,11 +386,11 @@ class GitHubClient:
                     method, url, self._headers(data is not None), data, self.timeout
                 )
             except TransportError as err:
+                if not read and err.sent:
+                    raise self._unknown(method, what, check, str(err), err.timeout) from None
                 if err.timeout:
                     raise GitHubError(
-                        f"GitHub did not answer within {self.timeout:g} s; try again later"
-                        + ("" if read else " (check on GitHub whether the change landed)")
-                        + ".",
+                        f"GitHub did not answer within {self.timeout:g} s; try again later.",
                         code="github_timeout",
                         status=504,
                     ) from None
@@ -330,7 +441,9 @@ class GitHubClient:
                 payload["message"].splitlines()[0] if payload["message"] else ""
             )
         # GitHub's own one-line reason, when it gave one.
+        gh_message = shown(gh_message, 300)
         reason = f": {gh_message}" if gh_message else ""
+        what = shown(what, 300)
         subject = what or "this resource"
         status = resp.status
         if status == 401:
@@ -396,16 +509,66 @@ class GitHubClient:
                 code="github_unavailable",
                 status=502,
             )
+        if status in REDIRECT_STATUSES:
+            where = urlsplit(resp.header("location")).hostname or "another place"
+            return GitHubError(
+                f"GitHub sent {subject} on to {where[:100]} ({status}), which is not followed "
+                "with the token; check the GitHub API URL setting.",
+                code="github_redirect",
+                status=502,
+            )
         return GitHubError(f"GitHub answered {status}{reason}.", status=502)
+
+    def _unknown(self, method: str, what: str, check: str, why: str, timeout: bool) -> GitHubError:
+        """A write whose answer was lost: it may or may not have happened."""
+        subject = shown(what, 300) or "the change"
+        where = shown(check, 300) or "GitHub"
+        return GitHubError(
+            f"GitHub's answer to the {method} of {subject} was lost ({self._clean(why)}), so it "
+            f"is not known whether the change was made; look at {where} before trying again.",
+            code="github_result_unknown",
+            status=504 if timeout else 502,
+            details={"resultUnknown": True},
+        )
+
+    def _bad_answer(self, method: str, what: str, check: str = "") -> GitHubError:
+        """A 2xx answer whose body is not what GitHub sends for this call."""
+        if method not in ("GET", "HEAD"):
+            return self._unknown(method, what, check, "an answer GitHub never sends", False)
+        return GitHubError(
+            f"GitHub's answer about {shown(what, 300) or 'this resource'} was not understood "
+            "(not the JSON GitHub sends); check the GitHub API URL setting or try again.",
+            code="github_bad_response",
+            status=502,
+        )
+
+    def _object(self, resp: Response, method: str, what: str, check: str = "") -> dict[str, Any]:
+        data = resp.json()
+        if not isinstance(data, dict):
+            raise self._bad_answer(method, what, check)
+        return data
+
+    def _items(self, resp: Response, method: str, what: str) -> list[dict[str, Any]]:
+        data = resp.json()
+        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+            raise self._bad_answer(method, what)
+        return data
+
+    def _text(self, value: Any, method: str, what: str, check: str = "") -> str:
+        if not isinstance(value, str) or not value:
+            raise self._bad_answer(method, what, check)
+        return value
 
     # ---- account ---------------------------------------------------------
     def get_user(self) -> User:
         """The signed-in user and the token's scopes (``X-OAuth-Scopes``)."""
-        data = self.request("GET", "/user", what="the signed-in user").json() or {}
+        what = "the signed-in user"
+        data = self._object(self.request("GET", "/user", what=what), "GET", what)
+        name, avatar = data.get("name"), data.get("avatar_url")
         return User(
-            login=str(data.get("login") or ""),
-            name=data.get("name"),
-            avatar_url=data.get("avatar_url"),
+            login=self._text(data.get("login"), "GET", what),
+            name=name if isinstance(name, str) else None,
+            avatar_url=avatar if isinstance(avatar, str) else None,
             scopes=list(self.scopes or []),
         )
 
@@ -420,15 +583,16 @@ class GitHubClient:
             params={"per_page": per_page, "page": page, "sort": "full_name"},
             what="your repositories",
         )
-        data = resp.json()
-        return (data if isinstance(data, list) else []), _next_page(resp.header("link"))
+        return self._items(resp, "GET", "your repositories"), _next_page(resp.header("link"))
 
     def get_repo(self, owner: str, repo: str) -> dict[str, Any]:
         """A repository's metadata (default branch, permissions...)."""
-        data = self.request(
-            "GET", f"/repos/{_q(owner)}/{_q(repo)}", what=f"repository {owner}/{repo}"
+        what = f"repository {owner}/{repo}"
+        data = self._object(
+            self.request("GET", f"/repos/{_q(owner)}/{_q(repo)}", what=what), "GET", what
         )
-        return dict(data.json() or {})
+        self._text(data.get("default_branch"), "GET", what)
+        return data
 
     def list_branches(self, owner: str, repo: str) -> list[dict[str, Any]]:
         """Every branch of a repository (all pages)."""
@@ -441,21 +605,25 @@ class GitHubClient:
                 params={"per_page": 100, "page": page},
                 what=f"repository {owner}/{repo}",
             )
-            data = resp.json()
-            branches.extend(data if isinstance(data, list) else [])
+            items = self._items(resp, "GET", f"the branches of {owner}/{repo}")
+            if not all(isinstance(b.get("name"), str) for b in items):
+                raise self._bad_answer("GET", f"the branches of {owner}/{repo}")
+            branches.extend(items)
             page = _next_page(resp.header("link"))
         return branches
 
     def get_branch(self, owner: str, repo: str, branch: str) -> tuple[str, str]:
         """A branch's head commit sha and that commit's tree sha."""
-        data = self.request(
-            "GET",
-            f"/repos/{_q(owner)}/{_q(repo)}/branches/{_q(branch)}",
-            what=f"branch '{branch}' of {owner}/{repo}",
-        ).json()
-        commit = (data or {}).get("commit") or {}
-        tree = ((commit.get("commit") or {}).get("tree") or {}).get("sha")
-        return str(commit.get("sha")), str(tree)
+        what = f"branch '{branch}' of {owner}/{repo}"
+        resp = self.request(
+            "GET", f"/repos/{_q(owner)}/{_q(repo)}/branches/{_q(branch)}", what=what
+        )
+        commit = self._object(resp, "GET", what).get("commit")
+        inner = commit.get("commit") if isinstance(commit, dict) else None
+        tree = inner.get("tree") if isinstance(inner, dict) else None
+        if not isinstance(commit, dict) or not isinstance(tree, dict):
+            raise self._bad_answer("GET", what)
+        return self._text(commit.get("sha"), "GET", what), self._text(tree.get("sha"), "GET", what)
 
     # ---- files -----------------------------------------------------------
     def content_sha(self, owner: str, repo: str, path: str, ref: str) -> str | None:
@@ -470,17 +638,19 @@ class GitHubClient:
         if resp.status == 404:
             return None
         data = resp.json()
-        if isinstance(data, list) or not isinstance(data, dict):
+        listing = isinstance(data, list) and all(isinstance(item, dict) for item in data)
+        if not (listing or isinstance(data, dict)):
+            raise self._bad_answer("GET", f"'{path}' in {owner}/{repo}")
+        if isinstance(data, list):
             raise InvalidRequestError(
-                f"'{path}' is a folder in {owner}/{repo}; choose a file path."
+                f"'{shown(path)}' is a folder in {owner}/{repo}; choose a file path."
             )
         if data.get("type") not in (None, "file"):
             raise InvalidRequestError(
-                f"'{path}' in {owner}/{repo} is a {data.get('type')}, not a file; "
-                "choose another path."
+                f"'{shown(path)}' in {owner}/{repo} is a {shown(data.get('type'), 40)}, "
+                "not a file; choose another path."
             )
-        sha = data.get("sha")
-        return str(sha) if sha else None
+        return self._text(data.get("sha"), "GET", f"'{path}' in {owner}/{repo}")
 
     def put_content(
         self,
@@ -501,13 +671,19 @@ class GitHubClient:
         }
         if sha:
             body["sha"] = sha
+        what = f"'{path}' in {owner}/{repo}"
+        check = f"the history of branch '{branch}' of {owner}/{repo}"
         resp = self.request(
             "PUT",
             f"/repos/{_q(owner)}/{_q(repo)}/contents/{_qpath(path)}",
             body=body,
-            what=f"'{path}' in {owner}/{repo}",
+            what=what,
+            check=check,
         )
-        return dict(resp.json() or {})
+        data = self._object(resp, "PUT", what, check)
+        commit = data.get("commit")
+        self._text(commit.get("sha") if isinstance(commit, dict) else None, "PUT", what, check)
+        return data
 
     # ---- git data --------------------------------------------------------
     def create_tree(self, owner: str, repo: str, base_tree: str, files: Mapping[str, str]) -> str:
@@ -516,23 +692,26 @@ class GitHubClient:
             {"path": p, "mode": "100644", "type": "blob", "content": text}
             for p, text in files.items()
         ]
-        data = self.request(
+        what = f"a tree in {owner}/{repo}"
+        resp = self.request(
             "POST",
             f"/repos/{_q(owner)}/{_q(repo)}/git/trees",
             body={"base_tree": base_tree, "tree": entries},
-            what=f"repository {owner}/{repo}",
-        ).json()
-        return str((data or {}).get("sha"))
+            what=what,
+        )
+        # A tree alone changes no branch: retrying is harmless.
+        return self._text(self._object(resp, "POST", what).get("sha"), "POST", what)
 
     def create_commit(self, owner: str, repo: str, message: str, tree: str, parent: str) -> str:
         """A commit of ``tree`` on top of ``parent``; returns its sha."""
-        data = self.request(
+        what = f"a commit in {owner}/{repo}"
+        resp = self.request(
             "POST",
             f"/repos/{_q(owner)}/{_q(repo)}/git/commits",
             body={"message": message, "tree": tree, "parents": [parent]},
-            what=f"repository {owner}/{repo}",
-        ).json()
-        return str((data or {}).get("sha"))
+            what=what,
+        )
+        return self._text(self._object(resp, "POST", what).get("sha"), "POST", what)
 
     def create_branch(self, owner: str, repo: str, branch: str, sha: str) -> None:
         """A new branch pointing at ``sha``."""
@@ -541,6 +720,7 @@ class GitHubClient:
             f"/repos/{_q(owner)}/{_q(repo)}/git/refs",
             body={"ref": f"refs/heads/{branch}", "sha": sha},
             what=f"branch '{branch}' of {owner}/{repo}",
+            check=f"the branches of {owner}/{repo}",
         )
 
     def fast_forward(self, owner: str, repo: str, branch: str, sha: str) -> None:
@@ -550,6 +730,7 @@ class GitHubClient:
             f"/repos/{_q(owner)}/{_q(repo)}/git/refs/heads/{_qpath(branch)}",
             body={"sha": sha, "force": False},
             what=f"branch '{branch}' of {owner}/{repo}",
+            check=f"the history of branch '{branch}' of {owner}/{repo}",
         )
 
     # ---- gists -----------------------------------------------------------
@@ -562,7 +743,21 @@ class GitHubClient:
             "public": public,
             "files": {name: {"content": text} for name, text in files.items()},
         }
-        return dict(self.request("POST", "/gists", body=body, what="a new gist").json() or {})
+        what, check = "a new gist", "your gists"
+        resp = self.request("POST", "/gists", body=body, what=what, check=check)
+        return self._gist(resp, "POST", what, check)
+
+    def _gist(self, resp: Response, method: str, what: str, check: str) -> dict[str, Any]:
+        data = self._object(resp, method, what, check)
+        self._text(data.get("id"), method, what, check)
+        self._text(data.get("html_url"), method, what, check)
+        return data
+
+    def recent_gists(self, since: str) -> list[dict[str, Any]]:
+        """The user's gists updated at or after ``since`` (ISO 8601), newest first (one page)."""
+        what = "your gists"
+        resp = self.request("GET", "/gists", params={"since": since, "per_page": 100}, what=what)
+        return self._items(resp, "GET", what)
 
     def update_gist(
         self, gist_id: str, files: Mapping[str, str], *, description: str | None = None
@@ -571,12 +766,13 @@ class GitHubClient:
         body: dict[str, Any] = {"files": {name: {"content": text} for name, text in files.items()}}
         if description is not None:
             body["description"] = description
+        what = f"gist {gist_id}"
         resp = self.request(
-            "PATCH", f"/gists/{_q(gist_id)}", body=body, allow=(404,), what=f"gist {gist_id}"
+            "PATCH", f"/gists/{_q(gist_id)}", body=body, allow=(404,), what=what, check=what
         )
         if resp.status == 404:
             return None
-        return dict(resp.json() or {})
+        return self._gist(resp, "PATCH", what, what)
 
 
 def _q(segment: str) -> str:

@@ -15,12 +15,14 @@ converter (imported only when needed).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from .errors import FileTooLargeError, NotebookError, NotFoundError
 
 CELL_TYPES = ("code", "markdown", "raw")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 #: Default size limit for files read from disk by the CLI.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
@@ -196,5 +198,12 @@ def strip_outputs(nb: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_ipynb_json(nb: dict[str, Any]) -> str:
-    """Serialise a notebook dict the way Jupyter writes .ipynb files (indent 1, sorted keys)."""
-    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """Serialise a notebook dict the way Jupyter writes .ipynb files (indent 1, sorted keys).
+
+    A lone surrogate (valid JSON, not UTF-8) stays as its ``\\uXXXX`` escape,
+    so the text always encodes as UTF-8 and reads back to the same notebook.
+    """
+    text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

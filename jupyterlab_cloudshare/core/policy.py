@@ -290,3 +290,18 @@ def _message(findings: list[Finding], level: str, can_strip: bool) -> str:
             return f"{head} This server blocks sharing them: share without outputs, or remove them."
         return f"{head} This server blocks sharing them: remove them and try again."
     return f"{head} Review them, share without outputs, or acknowledge to continue."
+
+
+def check_share(
+    nb: dict[str, Any],
+    policy: SharePolicy,
+    actions: str | Iterable[str],
+    *,
+    acknowledge: str | None = None,
+    without_outputs: bool = False,
+    name: str | None = None,
+) -> ShareDecision:
+    """``policy.check(nb, ...)`` as a plain function, for a worker process to run."""
+    return policy.check(
+        nb, actions, acknowledge=acknowledge, without_outputs=without_outputs, name=name
+    )

@@ -20,10 +20,11 @@ from __future__ import annotations
 import copy
 import posixpath
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
+from .echo import shown
 from .errors import ConflictError, FileTooLargeError, GitHubError, InvalidRequestError
 from .github import MAX_FILE_BYTES, GitHubClient, blob_sha, parse_repo
 from .notebook import strip_outputs, to_ipynb_json
@@ -90,7 +91,8 @@ def add_colab_link(nb: dict[str, Any], colab_url: str) -> dict[str, Any]:
         cell["id"] = COLAB_CELL_ID
     out["cells"] = [cell, *cells]
     metadata = dict(out.get("metadata") or {})
-    colab = dict(metadata.get("colab") or {})
+    found = metadata.get("colab")
+    colab = dict(found) if isinstance(found, dict) else {}
     colab["include_colab_link"] = True
     metadata["colab"] = colab
     out["metadata"] = metadata
@@ -100,7 +102,7 @@ def add_colab_link(nb: dict[str, Any], colab_url: str) -> dict[str, Any]:
 def _clean_path(path: str) -> str:
     norm = posixpath.normpath("/" + (path or "").replace("\\", "/")).lstrip("/")
     if not norm or norm == "." or any(p == ".." for p in path.replace("\\", "/").split("/")):
-        raise InvalidRequestError(f"'{path}' is not a usable path in a repository.")
+        raise InvalidRequestError(f"'{shown(path)}' is not a usable path in a repository.")
     return norm
 
 
@@ -121,10 +123,19 @@ def _check_size(files: dict[str, bytes]) -> None:
     for path, data in files.items():
         if len(data) > MAX_FILE_BYTES:
             raise FileTooLargeError(
-                f"'{path}' would be {len(data) / 1e6:.1f} MB; GitHub refuses files over "
+                f"'{shown(path)}' would be {len(data) / 1e6:.1f} MB; GitHub refuses files over "
                 f"{MAX_FILE_BYTES / 1e6:.0f} MB. Try 'Without outputs'.",
                 details={"size": len(data), "limit": MAX_FILE_BYTES},
             )
+
+
+def _get(data: Any, *keys: str) -> Any:
+    """``data[k1][k2]...`` of GitHub JSON, ``None`` where a level is missing or not an object."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
 
 
 def _html_url(web_url: str, owner: str, repo: str, branch: str, path: str) -> str:
@@ -136,7 +147,8 @@ def _html_url(web_url: str, owner: str, repo: str, branch: str, path: str) -> st
 
 def _conflict(repo: str, branch: str, path: str, remote_sha: str | None) -> ConflictError:
     return ConflictError(
-        f"'{path}' in {repo} ({branch}) changed on GitHub since this notebook last pushed it, "
+        f"'{shown(path)}' in {repo} ({shown(branch)}) changed on GitHub since this notebook "
+        "last pushed it, "
         "or was not pushed from here; overwrite it, push to a new branch, or cancel.",
         code="remote_changed",
         details={"repo": repo, "branch": branch, "path": path, "remoteSha": remote_sha},
@@ -237,7 +249,8 @@ def push_notebook(
         except GitHubError as err:
             if err.status == 422:
                 raise GitHubError(
-                    f"Branch '{branch}' already exists in {repo}; pick it or choose another name.",
+                    f"Branch '{shown(branch)}' already exists in {repo}; pick it or choose another "
+                    "name.",
                     code="branch_exists",
                     status=409,
                 ) from None
@@ -258,7 +271,7 @@ def push_notebook(
             result = client.put_content(
                 owner, name, path, files[path], message=message, branch=branch, sha=remote
             )
-            commit = str((result.get("commit") or {}).get("sha") or "")
+            commit = str(_get(result, "commit", "sha") or "")
         except GitHubError as err:
             if _is_race(err, "sha"):
                 raise _conflict(repo, branch, path, None) from None
@@ -365,11 +378,10 @@ def share_gist(
         data = client.update_gist(str(previous["id"]), files, description=description)
     created = data is None
     if data is None:
-        data = client.create_gist(
-            files, public=public, description=description if description is not None else filename
-        )
+        text = description if description is not None else filename
+        data = _create_gist_once(client, store, key, files, public=public, description=text)
     gist_id = str(data.get("id") or "")
-    owner = str((data.get("owner") or {}).get("login") or "")
+    owner = str(_get(data, "owner", "login") or "")
     colab_url: str | None = None
     if not is_enterprise(client.api_url) and owner:
         from .links import colab_gist_url
@@ -391,6 +403,70 @@ def share_gist(
         "created": created,
         "files": list(files),
     }
+
+
+#: How far before a lost gist creation its gist may carry a timestamp (clock skew).
+_PENDING_SKEW = timedelta(minutes=10)
+
+
+def _create_gist_once(
+    client: GitHubClient,
+    store: ShareStore,
+    key: str,
+    files: dict[str, str],
+    *,
+    public: bool,
+    description: str,
+) -> dict[str, Any]:
+    """Create a gist, unless one made by an earlier attempt whose answer was lost exists.
+
+    Before the POST a "pending" record (description, file names, time) is
+    remembered; it is cleared once GitHub answers. When it is still there on
+    the next share, the user's gists updated since then are searched for one
+    with that description and those files: found, it is updated instead of a
+    second gist being created.
+    """
+    pending_kind = kind_for_api("gist-pending", client.api_url)
+    pending = store.get(key).get(pending_kind)
+    if isinstance(pending, dict) and isinstance(pending.get("since"), str):
+        for gist in client.recent_gists(pending["since"]):
+            names = gist.get("files")
+            if (
+                gist.get("description") == pending.get("description")
+                and isinstance(names, dict)
+                and sorted(names) == pending.get("files")
+                and isinstance(gist.get("id"), str)
+            ):
+                found = client.update_gist(gist["id"], files, description=description)
+                if found is not None:
+                    store.update(key, pending_kind, None)
+                    return found
+    since = datetime.now(timezone.utc) - _PENDING_SKEW
+    store.update(
+        key,
+        pending_kind,
+        {
+            "apiUrl": client.api_url,
+            "description": description,
+            "files": sorted(files),
+            "since": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+    )
+    try:
+        data = client.create_gist(files, public=public, description=description)
+    except GitHubError as err:
+        if err.code != "github_result_unknown":
+            store.update(key, pending_kind, None)  # GitHub answered: nothing was made
+            raise
+        raise GitHubError(
+            f"{err.message} Sharing this notebook again looks for that gist and updates it "
+            "rather than making a second one.",
+            code=err.code,
+            status=err.status,
+            details=err.details,
+        ) from None
+    store.update(key, pending_kind, None)
+    return data
 
 
 # ---------------------------------------------------------------------------
@@ -424,7 +500,7 @@ def list_repos(client: GitHubClient, q: str = "", page: int = 1) -> dict[str, An
                     "fullName": name,
                     "private": bool(repo.get("private")),
                     "defaultBranch": repo.get("default_branch") or "main",
-                    "canPush": bool((repo.get("permissions") or {}).get("push")),
+                    "canPush": _get(repo, "permissions", "push") is True,
                 }
             )
         if found:
@@ -437,7 +513,7 @@ def list_branches(client: GitHubClient, full_name: str) -> dict[str, Any]:
     owner, name = parse_repo(full_name)
     default = str(client.get_repo(owner, name).get("default_branch") or "")
     branches = [
-        {"name": str(b.get("name")), "sha": str((b.get("commit") or {}).get("sha") or "")}
+        {"name": str(b.get("name")), "sha": str(_get(b, "commit", "sha") or "")}
         for b in client.list_branches(owner, name)
     ]
     return {"branches": branches, "defaultBranch": default}

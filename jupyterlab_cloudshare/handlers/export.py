@@ -9,6 +9,7 @@ from urllib.parse import quote
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..core.echo import shown
 from ..core.errors import ConflictError, InvalidRequestError
 from .base import CloudShareHandler
 
@@ -37,18 +38,23 @@ class ExportHandler(CloudShareHandler):
         return fmt
 
     async def _export(self, path: str, fmt: str, acknowledge: Any, header: bool = False) -> Any:
-        from ..core.export import FORMATS, export_notebook
+        from ..core.export import FORMATS
+        from ..core.tasks import export_shared
 
         if fmt not in FORMATS:
             raise InvalidRequestError(
-                f"Unknown export format '{fmt[:40]}'; use one of {', '.join(FORMATS)}."
+                f"Unknown export format '{shown(fmt, 40)}'; use one of {', '.join(FORMATS)}."
             )
-        nb = await self.read_notebook(path)
+        file = await self.read_notebook_file(path)
         ack = acknowledge if isinstance(acknowledge, str) else None
-        name = path.strip("/")
-        decision = await self.enforce_policy(nb, "export", ack, False, name=name)
-        return await self.run_blocking(
-            lambda: export_notebook(decision.notebook, fmt, name=name, header=header)
+        return await self.on_notebook(
+            export_shared,
+            file,
+            self.app.policy(),
+            fmt,
+            name=file.path,
+            header=header,
+            acknowledge=ack,
         )
 
     @web.authenticated
@@ -78,7 +84,7 @@ class ExportHandler(CloudShareHandler):
         target = posixpath.join(folder, result.filename) if folder else result.filename
         if not overwrite and await self.file_exists(target):
             raise ConflictError(
-                f"'{target}' already exists; choose overwrite to replace it.",
+                f"'{shown(target)}' already exists; choose overwrite to replace it.",
                 details={"path": target},
             )
         saved = await self.save_text_file(target, result.text)

@@ -93,10 +93,10 @@ class PushHandler(GitHubHandler):
             no_outputs=_flag(body, "noOutputs"),
             force=_flag(body, "force"),
         )
-        nb = await self.read_notebook(path)
+        file = await self.read_notebook_file(path)
         actions = _share_actions("push", body)
         decision = await self.enforce_policy(
-            nb, actions, _text(body, "acknowledge"), request.no_outputs, name=path
+            file, actions, _text(body, "acknowledge"), request.no_outputs, name=path
         )
         account = self.account()
         result = await self.run_blocking(
@@ -126,9 +126,9 @@ class GistHandler(GitHubHandler):
         path = str(_text(body, "path", required=True)).strip("/")
         public, with_py, no_outputs = (_flag(body, n) for n in ("public", "withPy", "noOutputs"))
         description = _text(body, "description")
-        nb = await self.read_notebook(path)
+        file = await self.read_notebook_file(path)
         decision = await self.enforce_policy(
-            nb, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs, name=path
+            file, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs, name=path
         )
         account = self.account()
         result = await self.run_blocking(

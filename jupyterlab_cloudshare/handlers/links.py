@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..core.echo import shown
 from ..core.errors import CloudShareError, InvalidRequestError, NotFoundError
 from .base import CloudShareHandler
 
@@ -24,17 +25,21 @@ class _GitLocatingHandler(CloudShareHandler):
     """Shared by both endpoints: API path -> local file -> git status."""
 
     def local_path(self, api_path: str) -> str | None:
-        """The notebook's absolute path, or None when the contents manager has no root_dir."""
+        """The notebook's absolute path, or None when the contents manager has no root_dir.
+
+        Called once the ContentsManager has let this user see the file
+        (:meth:`contents_model`); this only maps it to the disk for git.
+        """
         root = getattr(self.contents_manager, "root_dir", None)
         parts = api_path.replace("\\", "/").split("/")
         if os.path.isabs(api_path) or api_path.startswith("/") or ".." in parts:
-            raise NotFoundError(f"No file '{api_path}' under the server's root.")
+            raise NotFoundError(f"No file '{shown(api_path)}' under the server's root.")
         if not root:
             return None
         real_root = os.path.realpath(root)
         full = os.path.realpath(os.path.join(real_root, *[p for p in parts if p]))
         if os.path.commonpath([real_root, full]) != real_root or not os.path.isfile(full):
-            raise NotFoundError(f"No file '{api_path}' under the server's root.")
+            raise NotFoundError(f"No file '{shown(api_path)}' under the server's root.")
         return full
 
     def github_hosts(self) -> tuple[str, ...]:
@@ -44,7 +49,10 @@ class _GitLocatingHandler(CloudShareHandler):
     async def git_status(self, api_path: str) -> Any:
         from ..core.gitinfo import GitStatus, locate
 
-        full = self.local_path(api_path)
+        # The ContentsManager decides what this user may see (hidden files, the
+        # root, an Authorizer on contents), as for every other read.
+        await self.contents_model(api_path)
+        full = self.local_path(self.api_path(api_path))
         if full is None:
             return GitStatus("not_git", _NO_ROOT_REASON)
         return await self.run_blocking(lambda: locate(full, github_hosts=self.github_hosts()))

@@ -20,11 +20,13 @@ class ScanHandler(CloudShareHandler):
         from ..core.scan import scan_notebook
 
         path = self.required_arg("path")
-        nb = await self.read_notebook(path)
-        findings = await self.run_blocking(scan_notebook, nb, self.scan_config())
+        file = await self.read_notebook_file(path)
+        findings = await self.on_notebook(
+            scan_notebook, file, self.scan_config(), name=file.path.rsplit("/", 1)[-1]
+        )
         self.finish(
             {
-                "path": path,
+                "path": file.path,
                 "findings": [f.to_json() for f in findings],
                 "summary": summary(findings),
                 "count": len(findings),

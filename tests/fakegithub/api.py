@@ -915,6 +915,32 @@ def create_gist(ctx: Ctx) -> Answer:
     return 201, gist_json(ctx, gist_id)
 
 
+@operation("gists/list")
+def list_gists(ctx: Ctx) -> Answer:
+    """The signed-in user's gists, newest update first; `since` keeps those updated since then."""
+    account = ctx.require_login()
+    since = ctx.query.get("since")
+    mine = [
+        (gist["updated_at"], gist_id)
+        for gist_id, gist in ctx.fake.gists.items()
+        if gist["owner"] == account.login and (not since or gist["updated_at"] >= since)
+    ]
+    page, per_page = int(ctx.query.get("page") or 1), int(ctx.query.get("per_page") or 30)
+    chosen = sorted(mine, reverse=True)[(page - 1) * per_page : page * per_page]
+    out = []
+    for _, gist_id in chosen:
+        gist = gist_json(ctx, gist_id)
+        # GitHub lists files without their content.
+        gist["files"] = {
+            name: {k: v for k, v in spec.items() if k not in ("content", "truncated")}
+            for name, spec in gist["files"].items()
+        }
+        gist.pop("history", None)
+        gist.pop("forks", None)
+        out.append(gist)
+    return 200, out
+
+
 @operation("gists/get")
 def get_gist(ctx: Ctx) -> Answer:
     if ctx.params["gist_id"] not in ctx.fake.gists:

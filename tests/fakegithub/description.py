@@ -44,6 +44,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("/repos/{owner}/{repo}/git/trees", "post"),
     ("/repos/{owner}/{repo}/git/commits", "post"),
     ("/repos/{owner}/{repo}/git/commits/{commit_sha}", "get"),
+    ("/gists", "get"),
     ("/gists", "post"),
     ("/gists/{gist_id}", "get"),
     ("/gists/{gist_id}", "patch"),

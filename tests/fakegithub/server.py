@@ -76,6 +76,9 @@ class Fault:
     path_regex: str | None
     status: int = 502
     seconds: float = 0.0
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] | None = None
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to a request."""
@@ -359,6 +362,64 @@ class FakeGitHub:
         with self.lock:
             self.faults.append(Fault("delay", count, method, path_regex, seconds=seconds))
 
+    def truncate_next(
+        self, count: int = 1, method: str | None = None, path_regex: str | None = None
+    ) -> None:
+        """Do the next `count` matching requests, but cut their answer off half-way.
+
+        The status line and a full `Content-Length` go out, then half the body, then
+        the connection closes: a write has happened and its answer is lost.
+        """
+        with self.lock:
+            self.faults.append(Fault("truncate", count, method, path_regex))
+
+    def answer_next(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "application/json; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        count: int = 1,
+        method: str | None = None,
+        path_regex: str | None = None,
+    ) -> None:
+        """Answer the next `count` matching requests with exactly this, doing nothing else.
+
+        What a proxy, a captive portal or a misconfigured server in front of GitHub
+        sends: an HTML page, a JSON body of another shape, a redirect.
+        """
+        with self.lock:
+            self.faults.append(
+                Fault(
+                    "answer",
+                    count,
+                    method,
+                    path_regex,
+                    status=status,
+                    body=body,
+                    content_type=content_type,
+                    headers=dict(headers or {}),
+                )
+            )
+
+    def redirect_next(
+        self,
+        location: str,
+        status: int = 307,
+        count: int = 1,
+        method: str | None = None,
+        path_regex: str | None = None,
+    ) -> None:
+        """Answer the next `count` matching requests with a redirect to `location`."""
+        self.answer_next(
+            status,
+            b"",
+            headers={"Location": location},
+            count=count,
+            method=method,
+            path_regex=path_regex,
+        )
+
     def set_rate_limit(
         self,
         remaining: int,
@@ -502,6 +563,11 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if fault is not None and fault.kind == "answer":
+            # Not GitHub's answer on purpose: not checked against the description.
+            self._send(fault.status, fault.body, fault.headers or {}, record, fault.content_type)
+            return
+        self._truncate = fault is not None and fault.kind == "truncate"
         if fault is not None and fault.kind == "fail":
             body = {
                 "message": "Server Error",
@@ -541,6 +607,12 @@ class _Handler(BaseHTTPRequestHandler):
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
+            if getattr(self, "_truncate", False):
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             if self.command != "HEAD":
                 self.wfile.write(data)
             self.wfile.flush()

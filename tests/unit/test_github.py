@@ -139,7 +139,15 @@ def test_reads_give_up_after_max_retries():
 def test_connection_errors_are_retried_for_reads_only():
     t = Scripted(TransportError("ConnectionResetError"), ok({"login": "octocat"}))
     assert client(t).get_user().login == "octocat"
+    # A reset after the request went out: the write may have landed.
     t = Scripted(TransportError("ConnectionResetError"))
+    with pytest.raises(GitHubError) as info:
+        client(t).create_gist({"a.ipynb": "{}"}, public=False, description="d")
+    assert info.value.code == "github_result_unknown"
+    assert "your gists" in info.value.message
+    assert len(t.sent) == 1
+    # A refused connection: nothing was sent.
+    t = Scripted(TransportError("ConnectionRefusedError", sent=False))
     with pytest.raises(GitHubError) as info:
         client(t).create_gist({"a.ipynb": "{}"}, public=False, description="d")
     assert info.value.code == "github_unreachable"
