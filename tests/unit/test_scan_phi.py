@@ -158,8 +158,20 @@ def test_nursing_note():
         ("Attending physician: Grace Oyelaran, MD", "NAME", "Grace Oyelaran"),
         ("Brian Castillo, a 47 y.o. male, presents with back pain", "NAME", "Brian Castillo"),
         ("Castillo, Brian  DOB: 04/01/1977", "NAME", "Castillo, Brian"),
+        (
+            "**Patient:** Mrs. Hélène Löchel  \n**Date of birth:** 10/19/1937",
+            "NAME",
+            "Hélène Löchel",
+        ),
+        ("Patient: OLIVÁREZ, MARCO ANTONIO   MRN: E5633529", "NAME", "OLIVÁREZ, MARCO ANTONIO"),
         # birth dates in words and visit dates
         ("DOB: March 14, 1962", "DOB", "March 14, 1962"),
+        ("**Date of birth:** 10/19/1937", "DOB", "10/19/1937"),
+        (
+            "Pt Ana Ruiz, DOB 2003-04-16, MRN 3474844, seen on 08/07/2022 for cough",
+            "DOB",
+            "2003-04-16",
+        ),
         ("Date of birth: 14 March 1962", "DOB", "14 March 1962"),
         ("DOB: Mar. 14th, 1962", "DOB", "Mar. 14th, 1962"),
         ("the patient was born on the 14th of March, 1962", "DOB", "14th of March, 1962"),
@@ -235,6 +247,11 @@ def test_a_record_line_of_several_fields_is_split_at_each_label():
         ("ACCOUNT", "90017344"),
         ("PHONE", "4135527730"),
     }
+
+
+def test_a_birth_date_label_is_a_dob_not_a_visit_date():
+    got = found(place("output", "Patient name: Kyle Morris\nBirth date: 1940-12-02\n"))
+    assert ("DOB", "1940-12-02") in got and ("DATE", "1940-12-02") not in got
 
 
 def test_error_output_with_an_encoded_email():

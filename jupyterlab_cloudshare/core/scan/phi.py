@@ -235,8 +235,9 @@ _LABEL_KINDS: list[tuple[str, bool]] = [(kind, strong) for kind, _, strong in _L
 _LABEL_RE = re.compile(
     r"(?i)(?<![A-Za-z0-9_])(?:"
     + "|".join(f"(?P<L{i}>{rx})" for i, (_, rx, _) in enumerate(_LABELS))
-    + r")[\"']?\]?(?:(?P<sep>\s*(?:[:=#]|\bis\b|\bwas\b|\bof\b|-)\s*)|(?P<space> {1,3}))"
-    + r"[\"']?(?P<value>[^\n\r\"'\t;|{}<>\[\]()]{1,64})"
+    # ``**DOB:** 1962-03-14``: Markdown emphasis around a label
+    + r")[\"']?\]?\*{0,2}(?:(?P<sep>\s*(?:[:=#]|\bis\b|\bwas\b|\bof\b|-)\s*)|(?P<space> {1,3}))"
+    + r"(?:\*{1,2}[ \t]*)?[\"']?(?P<value>[^\n\r\"'\t;|{}<>\[\]()*]{1,64})"
 )
 
 
@@ -262,7 +263,7 @@ def _value_candidates(value: str) -> Iterator[tuple[int, str]]:
     """The value, then shorter prefixes ending at word breaks (longest first)."""
     text = value.rstrip()
     cuts = 0
-    while text and cuts < 6:
+    while text and cuts < 14:  # a value is at most 64 characters: every word break
         yield 0, text
         cut = max(text.rfind(" "), text.rfind(","))
         if cut <= 0:
@@ -539,6 +540,11 @@ def label_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
             if lead is not None:
                 base += lead.end()
                 value = value[lead.end() :]
+        if kind == "NAME":  # "Patient: Mrs. Ana Ruiz": the name without its title
+            title = _TITLE_RE.match(value)
+            if title is not None:
+                base += title.end()
+                value = value[title.end() :]
         if kind not in ("NAME", "ADDRESS"):  # "Pt phone: 4135527730." ends a sentence
             value = value.rstrip(".,;: ")
         for _, candidate in _value_candidates(value):
@@ -787,10 +793,13 @@ _TITLE_RE = re.compile(
 #: A house number and street words before ``Dr``: a street (``12 Oak Dr``), not a doctor.
 _STREET_BEFORE = re.compile(r"\d[A-Z]?(?:[ \t]+[A-Z][a-z]+\.?){1,4}[ \t]+$")
 #: One word of a name: ``Smith``, ``O'Brien``, ``McDonald``, ``Smith-Jones``, ``SMITH``, ``A.``
+#: (Latin-1 letters too: ``Löchel``, ``OLIVÁREZ``)
+_UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = re.compile(
-    r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-(?:[A-Z]['’])?[A-Z][a-z]+)?(?![\w'’\-])"
-    r"|(?:[A-Z]['’])?[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w'’\-])"
-    r"|[A-Z]\.?(?![\w'’\-])"
+    rf"(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-(?:[{_UP}]['’])?[{_UP}][{_LO}]+)?"
+    r"(?![\w'’\-])"
+    rf"|(?:[{_UP}]['’])?[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?(?![\w'’\-])"
+    rf"|[{_UP}]\.?(?![\w'’\-])"
 )
 _NAME_GAP = re.compile(r"[ \t]{1,3}|,[ \t]{0,3}")
 #: What precedes a name in a record: a patient label, ``Name:``, a signature, a relation.
@@ -803,7 +812,7 @@ _NAME_LEAD = re.compile(
     r"|(?:electronically[ \t]+)?signed(?:[ \t]+by)?|author)"
     r"|(?P<kin>emergency[ \t]+contact|next[ \t]+of[ \t]+kin|nok|guardian|spouse|mother|father"
     r"|husband|wife|caregiver|contact[ \t]+person|responsible[ \t]+party|guarantor))"
-    r"(?P<sep>[ \t]*(?:[:#=\-–]|\bis\b)[ \t]*|[ \t]+)(?=[A-Z])"
+    r"\*{0,2}(?P<sep>[ \t]*(?:[:#=\-–]|\bis\b)[ \t]*(?:\*{1,2}[ \t]*)?|[ \t]+)(?=[A-Z])"
 )
 _BY_RE = re.compile(
     r"(?<![A-Za-z])(?i:seen|referred|evaluated|examined|accompanied|signed|dictated|transcribed"
@@ -822,9 +831,10 @@ _CREDENTIAL_RE = re.compile(
 )
 #: Two capitalised words (``Mary Jones``, ``Mary A. Jones``, ``Jones, Mary``, ``MARY JONES``).
 _PAIR_RE = re.compile(
-    r"(?<![\w'’.\-])(?:(?:[A-Z]['’])?[A-Z][a-z]+(?:[ \t]+[A-Z]\.?)?[ \t]+(?:[A-Z]['’])?[A-Z][a-z]+"
-    r"|(?:[A-Z]['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?,[ \t]*[A-Z][a-z]+"
-    r"|[A-Z]{2,}[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z]{2,})(?![\w'’\-])"
+    rf"(?<![\w'’.\-])(?:(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:[ \t]+[{_UP}]\.?)?[ \t]+"
+    rf"(?:[{_UP}]['’])?[{_UP}][{_LO}]+"
+    rf"|(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?,[ \t]*[{_UP}][{_LO}]+"
+    rf"|[{_UP}]{{2,}}[ \t]+(?:[{_UP}]\.?[ \t]+)?[{_UP}]{{2,}})(?![\w'’\-])"
 )
 
 
@@ -974,6 +984,7 @@ _EVENT_DATE_RE = re.compile(
     r"[ \t]*(?:[:=\-–#][ \t]*|\s{1,3}(?i:on|at|of|was|is)\s{1,3})?(?:(?i:on|the)\s{1,3}){0,2}"
     rf"(?P<date>{_DATE})"
 )
+_BIRTH_BEFORE = re.compile(r"(?i)birth[ \t_\-]?$")
 #: A birth date after ``b.`` (``b. 3/14/1962``): the other birth labels are record labels.
 _BORN_RE = re.compile(rf"(?<![A-Za-z])b\.[ \t]*(?P<date>{_DATE})")
 #: An age over 89 (``92 y.o.``, ``aged 93``): Safe Harbor counts it with dates.
@@ -1015,6 +1026,8 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
     """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes and spelled e-mails."""
     for m in _EVENT_DATE_RE.finditer(text, lo, hi):
         date = m.group("date")
+        if _BIRTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "Birth date: ...": a label of its own (DOB)
         if v.valid_date(date) and (ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())):
             yield Hit("DATE", m.start("date"), m.end("date"), 2)
     for m in _BORN_RE.finditer(text, lo, hi):
