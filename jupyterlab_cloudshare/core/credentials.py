@@ -151,21 +151,26 @@ def read_hub_auth_state(environ: Mapping[str, str], timeout: float = 10.0) -> Hu
     hub_token = environ.get("JUPYTERHUB_API_TOKEN", "")
     if not (api and user and hub_token):
         return None
-    import urllib.error
-    import urllib.request
     from urllib.parse import quote
 
-    req = urllib.request.Request(
-        f"{api}/users/{quote(user, safe='')}",
-        headers={"Authorization": f"token {hub_token}", "Accept": "application/json"},
-    )
+    from .github import TransportError, UrllibTransport
+
+    # The transport never carries the hub token to another origin on a redirect.
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            data = json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as err:
-        err.close()
-        return HubRead(problem=HUB_NO_GRANT if err.code == 403 else HUB_UNREACHABLE)
-    except (OSError, ValueError):
+        resp = UrllibTransport().request(
+            "GET",
+            f"{api}/users/{quote(user, safe='')}",
+            {"Authorization": f"token {hub_token}", "Accept": "application/json"},
+            None,
+            timeout,
+        )
+    except TransportError:
+        return HubRead(problem=HUB_UNREACHABLE)
+    if resp.status >= 400:
+        return HubRead(problem=HUB_NO_GRANT if resp.status == 403 else HUB_UNREACHABLE)
+    try:
+        data = json.loads(resp.body or b"{}")
+    except ValueError:
         return HubRead(problem=HUB_UNREACHABLE)
     if not isinstance(data, dict) or "auth_state" not in data:
         return HubRead(problem=HUB_NO_GRANT)

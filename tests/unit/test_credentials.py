@@ -85,6 +85,30 @@ def hub_env(hub: HubAPI, user: str = "alice", token: str = "hubsecret") -> dict[
     return {"JUPYTERHUB_API_URL": hub.url, "JUPYTERHUB_USER": user, "JUPYTERHUB_API_TOKEN": token}
 
 
+def test_a_redirect_to_another_host_never_carries_the_hub_token(hub: HubAPI):
+    """A hub API that redirects elsewhere (misconfigured proxy) gets no token sent there."""
+    other = HubAPI({}, "hubsecret")
+    target = other.url
+    redirecting = HubAPI({}, "nothing")
+
+    def redirect(handler: BaseHTTPRequestHandler) -> None:
+        redirecting.seen.append((handler.path, handler.headers.get("Authorization")))
+        handler.send_response(307)
+        handler.send_header("Location", f"{target}/users/alice")
+        handler.end_headers()
+
+    redirecting.server.RequestHandlerClass.do_GET = redirect  # type: ignore[attr-defined]
+    try:
+        env = hub_env(hub)
+        env["JUPYTERHUB_API_URL"] = redirecting.url
+        assert hub_api_token(env) is None
+        assert redirecting.seen and redirecting.seen[0][1] == "token hubsecret"
+        assert [auth for _, auth in other.seen] == [None]  # followed, without the token
+    finally:
+        redirecting.close()
+        other.close()
+
+
 def test_hub_auth_state_comes_first(hub: HubAPI):
     env = {**hub_env(hub), "GITHUB_ACCESS_TOKEN": "gho_spawner", "GITHUB_TOKEN": "ghp_env"}
     TokenStore().set(API, "ghp_stored")
