@@ -244,8 +244,8 @@ def _line_before(text: str, pos: int) -> str:
 
 def _connection_string(text: str, m: re.Match[str], value: str) -> bool:
     """``PWD=...`` inside a ``key=value;`` connection string or a JDBC/URL query."""
-    if value.startswith("{") and value.endswith("}"):
-        value = value[1:-1]  # ODBC braces a value holding ';'
+    if m.group("brace") and value.isidentifier():
+        return False  # PWD={pwd}: a template, not ODBC's braces around a value holding ';'
     if not _password_ok(value):
         return False
     head = _line_before(text, m.start()).lower()
@@ -476,39 +476,64 @@ class _Gate:
 
     #: (anchor character, regex matching every keyword waiting on it from the anchor on)
     passes: tuple[tuple[str, re.Pattern[str]], ...]
-    #: anchor character -> (keyword, offset of the anchor in it)
-    groups: dict[str, tuple[tuple[str, int], ...]]
+    #: (anchor character, character after it or "") -> (keyword, offset of the anchor in it)
+    groups: dict[tuple[str, str], tuple[tuple[str, int], ...]]
+    #: keyword -> the keywords inside it, with their offsets ("--user " holds "-us")
+    inner: dict[str, tuple[tuple[str, int], ...]]
     fold: bool
 
     @classmethod
     def build(cls, words: Iterable[str], fold: bool = False) -> _Gate:
-        groups: dict[str, list[tuple[str, int]]] = {}
+        words = sorted(set(words))
+        by_anchor: dict[str, list[tuple[str, int]]] = {}
+        groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
         for word, (ch, k) in sorted(_anchors(words).items()):
-            groups.setdefault(ch, []).append((word, k))
+            by_anchor.setdefault(ch, []).append((word, k))
+            groups.setdefault((ch, word[k + 1 : k + 2]), []).append((word, k))
         flags = re.IGNORECASE if fold else 0
         passes = tuple(
             (ch, re.compile(re.escape(ch) + _after_anchor(entries), flags))
-            for ch, entries in sorted(groups.items())
+            for ch, entries in sorted(by_anchor.items())
         )
-        return cls(passes, {ch: tuple(e) for ch, e in groups.items()}, fold)
+        inner = {w: tuple((v, j) for v in words for j in _offsets(v, w) if j > 0) for w in words}
+        return cls(passes, {key: tuple(e) for key, e in groups.items()}, inner, fold)
 
     def find(self, text: str) -> Iterator[tuple[int, str]]:
-        """(start, keyword) of every keyword in ``text``, overlapping ones too; not in order."""
+        """(start, keyword) of the keywords in ``text``, not in order.
+
+        Keywords that share an anchor are all found where one is, and so are keywords
+        inside a keyword found; one that starts inside another and runs past its end,
+        on the same anchor, is not (keywords of credentials do not meet that way).
+        """
+        groups = self.groups
+        none: tuple[tuple[str, int], ...] = ()
         for ch, pattern in self.passes:
-            entries = self.groups[ch]
-            m = pattern.search(text)
-            while m is not None:
+            for m in pattern.finditer(text):
                 at = m.start()
-                for word, k in entries:
+                follow = text[at + 1 : at + 2]
+                if self.fold:
+                    follow = follow.lower()
+                # every keyword on this anchor (so "sk-" and "sk-ant-" both, where both are)
+                for word, k in groups.get((ch, follow), none) + groups.get((ch, ""), none):
                     start = at - k
                     if start < 0:
                         continue
-                    if self.fold:
-                        if text[start : start + len(word)].lower() == word:
-                            yield start, word
-                    elif text.startswith(word, start):
+                    if (
+                        text[start : start + len(word)].lower() == word
+                        if self.fold
+                        else text.startswith(word, start)
+                    ):
                         yield start, word
-                m = pattern.search(text, at + 1)
+                        for inside, j in self.inner[word]:
+                            yield start + j, inside
+
+
+def _offsets(part: str, word: str) -> Iterator[int]:
+    """Every offset at which ``part`` occurs in ``word``."""
+    at = word.find(part)
+    while at >= 0:
+        yield at
+        at = word.find(part, at + 1)
 
 
 def _after_anchor(entries: list[tuple[str, int]]) -> str:
@@ -624,11 +649,12 @@ def _windows(rule: SecretRule, positions: list[int]) -> list[tuple[int, int]]:
 def _candidates(rule: SecretRule, text: str, positions: list[int]) -> Iterator[re.Match[str]]:
     pattern = rule.pattern
     if rule.before == 0 and rule.after == 0:
-        last = -1
+        done = 0
         for pos in positions:
-            if pos != last and (m := pattern.match(text, pos)) is not None:
+            # a token does not start inside another match of its own format
+            if pos >= done and (m := pattern.match(text, pos)) is not None:
+                done = m.end()
                 yield m
-            last = pos
         return
     n = len(text)
     for lo, hi in _windows(rule, positions):
