@@ -55,9 +55,10 @@ PRESIDIO_TYPES = {
     "IBAN_CODE": "ACCOUNT",
     "MEDICAL_LICENSE": "DEA",
     "LOCATION": "ADDRESS",
-    "DATE_TIME": "DATE_TIME",
+    "DATE_TIME": "DATE",
 }
-PRESIDIO_ALIASES = {"DATE_TIME": frozenset({"DOB", "DATE"})}
+#: Presidio does not tell a birth date from other dates: its DATE_TIME counts for both.
+PRESIDIO_ALIASES = {"DATE": frozenset({"DOB", "DATE"})}
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-+/=.]*")
 
 
@@ -283,12 +284,19 @@ def run_accuracy(args: argparse.Namespace, tools: dict[str, Any]) -> dict[str, A
     except public.CorpusUnavailable as err:
         print(f"real notebooks: unavailable ({err})\n")
         return out
+    # one notebook holds 6 MB of Plotly JSON: Presidio would need most of an hour on it
+    small = [nb for _, nb in nbs if sum(map(len, score.segment_texts(nb).values())) < 200_000]
     flagged = {}
     for name, scan in tools.items():
-        flagged[name] = sum(1 for _, nb in nbs if list(scan(nb)))
+        t = time.process_time()
+        pool = [nb for _, nb in nbs] if name == "ours" else small
+        n = sum(1 for nb in pool if list(scan(nb)))
+        flagged[name] = f"{name} {n} of {len(pool)} ({time.process_time() - t:.0f} s CPU)"
     print(
-        f"## Real PHI-free notebooks ({len(nbs)}, from {len(public.SDISTS)} pinned sdists) "
-        "flagged: " + ", ".join(f"{t} {n}" for t, n in flagged.items()) + "\n"
+        f"## Real PHI-free notebooks from {len(public.SDISTS)} pinned sdists, flagged "
+        f"(the other tools skip the {len(nbs) - len(small)} over 200 KB of text): "
+        + ", ".join(flagged.values())
+        + "\n"
     )
     return out
 

@@ -178,14 +178,121 @@ def houses_and_events(r: random.Random) -> Case:
     return Case("neg-houses-events", "negative", nb)
 
 
-def cases(r: random.Random) -> list[Case]:
-    return [
-        maker(r)
-        for maker in (
-            code_tables,
-            lab_frames,
-            identifiers_not_people,
-            server_logs,
-            houses_and_events,
-        )
-    ]
+def science_ids(r: random.Random) -> Case:
+    """Identifiers of papers, genes, molecules and books, which look like numbers of people."""
+    import pandas as pd
+
+    refs = pd.DataFrame(
+        {
+            "doi": [f"10.{r.randint(1000, 9999)}/s{r.randint(41586, 41599)}-0{r.randint(19, 24)}-"
+                    f"{r.randint(1000, 9999)}-{r.randint(0, 9)}" for _ in range(4)],
+            "arxiv": [f"{r.randint(18, 24)}{r.randint(1, 12):02d}.{r.randint(10000, 19999)}"
+                      for _ in range(4)],
+            "pmid": [str(r.randint(20_000_000, 38_000_000)) for _ in range(4)],
+            "isbn": [f"978-{r.randint(0, 1)}-{r.randint(100, 999)}-{r.randint(10000, 99999)}-"
+                     f"{r.randint(0, 9)}" for _ in range(4)],
+        }
+    )  # fmt: skip
+    genes = pd.DataFrame(
+        {
+            "ensembl_id": [f"ENSG{r.randint(10**10, 10**11 - 1):011d}" for _ in range(5)],
+            "symbol": ["BRCA2", "TP53", "EGFR", "KRAS", "MYC"],
+            "chrom": ["13", "17", "7", "12", "8"],
+            "start": [r.randint(1_000_000, 200_000_000) for _ in range(5)],
+            "log2fc": [round(r.uniform(-4, 4), 3) for _ in range(5)],
+            "padj": [f"{r.uniform(1, 9):.2f}e-{r.randint(3, 40):02d}" for _ in range(5)],
+        }
+    )
+    nb = notebook(
+        code("refs", _frame(refs)),
+        code("deg.head()", _frame(genes)),
+        code("mol", text_result("CC(=O)Oc1ccccc1C(=O)O  InChIKey=BSYNRYMUTXBXSQ-UHFFFAOYSA-N")),
+    )
+    return Case("neg-science-ids", "negative", nb)
+
+
+def orders_and_systems(r: random.Random) -> Case:
+    """Order, tracking and machine output: long numbers, ids, counts, no person."""
+    import pandas as pd
+
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"{r.randint(100, 999)}-{r.randint(1000000, 9999999)}-"
+                         f"{r.randint(1000000, 9999999)}" for _ in range(5)],
+            "sku": [f"SKU-{r.randint(10000, 99999)}" for _ in range(5)],
+            "tracking": [f"1Z{r.randint(10**15, 10**16 - 1)}" for _ in range(5)],
+            "qty": [r.randint(1, 9) for _ in range(5)],
+            "amount": [round(r.uniform(5, 500), 2) for _ in range(5)],
+            "shipped": [f"2024-0{r.randint(1, 9)}-{r.randint(10, 28)}" for _ in range(5)],
+        }
+    )  # fmt: skip
+    smi = (
+        "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2     |\n"
+        "|  0  Tesla T4   Off  | 00000000:00:04.0 Off |                    0 |\n"
+        f"| N/A   {r.randint(30, 80)}C    P8    {r.randint(9, 30)}W /  70W |  0MiB / 15360MiB |\n"
+    )
+    ps = "".join(
+        f"{r.randint(1000, 99999):>7} pts/0    00:00:0{r.randint(0, 9)} python\n" for _ in range(3)
+    )
+    docker = (
+        "CONTAINER ID   IMAGE                 STATUS        PORTS\n"
+        f"{uuid.UUID(int=r.getrandbits(128)).hex[:12]}   postgres:16.2   Up 3 hours    "
+        "0.0.0.0:5432->5432/tcp\n"
+    )
+    nb = notebook(
+        code("orders.head()", _frame(orders)),
+        code("!nvidia-smi", stream(smi)),
+        code("!ps -a", stream("    PID TTY          TIME CMD\n" + ps)),
+        code("!docker ps", stream(docker)),
+    )
+    return Case("neg-orders-systems", "negative", nb)
+
+
+def aggregates(r: random.Random) -> Case:
+    """De-identified aggregates: counts by ZIP3, age group, diagnosis and year."""
+    import pandas as pd
+
+    by_zip = pd.DataFrame(
+        {
+            "zip3": [f"{r.randint(10, 999):03d}" for _ in range(6)],
+            "population": [r.randint(10_000, 900_000) for _ in range(6)],
+            "median_income": [r.randint(30_000, 150_000) for _ in range(6)],
+            "uninsured_rate": [round(r.uniform(0.02, 0.2), 3) for _ in range(6)],
+        }
+    )
+    by_age = pd.DataFrame(
+        {
+            "age_group": ["18-34", "35-49", "50-64", "65+"],
+            "icd10": [r.choice(ICD10)[0] for _ in range(4)],
+            "n_patients": [r.randint(100, 9000) for _ in range(4)],
+            "readmit_30d": [round(r.uniform(0.05, 0.25), 3) for _ in range(4)],
+        }
+    )
+    nb = notebook(
+        markdown("## Cohort summary (aggregates only, cells < 11 suppressed)"),
+        code("by_zip3", _frame(by_zip)),
+        code("by_age.pivot_table(index='age_group', values='n_patients')", _frame(by_age)),
+    )
+    return Case("neg-aggregates", "negative", nb)
+
+
+MAKERS = (
+    code_tables,
+    lab_frames,
+    identifiers_not_people,
+    server_logs,
+    houses_and_events,
+    science_ids,
+    orders_and_systems,
+    aggregates,
+)
+
+
+def cases(r: random.Random, n: int = 4) -> list[Case]:
+    """``n`` notebooks of each kind of hard negative."""
+    out = []
+    for k in range(n):
+        for maker in MAKERS:
+            c = maker(r)
+            out.append(Case(f"{c.name}-{k}", c.fmt, c.nb, c.labels, c.allowed))
+    return out

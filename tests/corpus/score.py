@@ -92,6 +92,15 @@ class Counts:
     tolerated: int = 0
     misses: list[str] = field(default_factory=list)
     false_examples: list[str] = field(default_factory=list)
+    #: formats an example was kept from (examples come from different formats)
+    shown: set[tuple[str, str]] = field(default_factory=set)
+
+    def example(self, kind: str, fmt: str, text: str, keep: int) -> None:
+        """Keep ``text`` as an example of a miss or a false finding, one per format."""
+        examples = self.misses if kind == "miss" else self.false_examples
+        if len(examples) < keep and (kind, fmt) not in self.shown:
+            self.shown.add((kind, fmt))
+            examples.append(text)
 
     @property
     def recall(self) -> float:
@@ -229,8 +238,8 @@ def evaluate(
             ):
                 c.instances += 1
                 c.found += ok
-                if not ok and len(c.misses) < keep:
-                    c.misses.append(f"{case.name}: {context(texts[path], s, e)}")
+                if not ok:
+                    c.example("miss", case.fmt, f"{case.name}: {context(texts[path], s, e)}", keep)
         for ftype, path, s, e in found:
             fams = accepts(ftype)
             overlaps = [i for i in instances if i[2] == path and i[3] < e and s < i[4]]
@@ -251,7 +260,6 @@ def evaluate(
                     c.tolerated += 1
                 else:
                     c.false += 1
-                    if len(c.false_examples) < keep:
-                        text = texts.get(path, "")
-                        c.false_examples.append(f"{case.name}: {context(text, s, e)}")
+                    shown = f"{case.name}: {context(texts.get(path, ''), s, e)}"
+                    c.example("false", case.fmt, shown, keep)
     return report
