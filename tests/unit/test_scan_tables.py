@@ -361,12 +361,30 @@ def test_mimic_surrogate_keys_alone_are_not_findings():
         "anchor_age": [52, 23], "dod": ["", ""],
     })  # fmt: skip
     assert in_text(str(frame)) == set()
-    # beside a direct identifier they are the record numbers of an identified person
+    # beside a direct identifier they stay codes; the identifier is reported, and the
+    # rows' dates, now a known person's
     frame["patient_name"] = ["Maria Lopez", "Tom Brown"]
+    frame["admittime"] = ["2018-05-06 22:23:00", "2016-11-22 05:19:00"]
     with pd.option_context("display.width", 10_000, "display.max_columns", None):
         got = in_text(str(frame))
-    assert ("MRN", "10000032") in got and ("ACCOUNT", "22595853") in got
-    assert ("NAME", "Maria Lopez") in got
+    assert got == {
+        ("NAME", "Maria Lopez"), ("NAME", "Tom Brown"), ("DATE", "2018-05-06 22:23:00"),
+        ("DATE", "2016-11-22 05:19:00"),
+    }  # fmt: skip
+
+
+def test_dates_of_rows_keyed_to_a_person():
+    frame = pd.DataFrame({
+        "Id": ["e1f2", "a9b8"], "START": ["2019-10-16T11:45:00Z", "2020-02-01T08:00:00Z"],
+        "STOP": ["2019-10-16T12:00:00Z", "2020-02-01T08:15:00Z"],
+        "PATIENT": ["b9c610cd-28a6-4636-ccb6-c7a0d2a4cb85", "c1f1fcaa-82fd-d5b7-3544-c8f9708b06a8"],
+        "CODE": [185349003, 162673000],
+    })  # fmt: skip
+    with pd.option_context("display.width", 10_000, "display.max_columns", None):
+        assert in_text(str(frame)) == expected(frame, {"START": "DATE", "STOP": "DATE"})
+    # the same columns without a person: a schedule
+    del frame["PATIENT"]
+    assert in_text(frame.to_string()) == set()
 
 
 @pytest.mark.parametrize(
@@ -416,8 +434,8 @@ def test_info_and_describe_yield_nothing(synthea):
         ("BIRTHDATE", "DOB", False), ("DEATHDATE", "DATE", True), ("DRIVERS", "LICENSE", False),
         ("FIRST", "NAME", True), ("MAIDEN", "NAME", True), ("COUNTY", "ADDRESS", True),
         ("person_source_value", "MRN", False), ("birth_datetime", "DOB", False),
-        ("location_source_value", "ADDRESS", True), ("subject_id", "MRN", True),
-        ("hadm_id", "ACCOUNT", True), ("admittime", "DATE", True), ("dod", "DATE", True),
+        ("location_source_value", "ADDRESS", True), ("admittime", "DATE", True),
+        ("dod", "DATE", True),
         ("PAT_MRN_ID", "MRN", False), ("PAT_ID", "MRN", False),
         ("PAT_FIRST_NAME", "NAME", False), ("PAT_ENC_CSN_ID", "ACCOUNT", False),
         ("HSP_ACCOUNT_ID", "ACCOUNT", False), ("HOSP_ADMSN_TIME", "DATE", True),
@@ -440,7 +458,8 @@ def test_header_vocabulary(header, kind, companion):
 @pytest.mark.parametrize(
     "header",
     ["STATE", "LAT", "PRVDR_NUM", "TAX_NUM_1", "year_of_birth", "phone_score", "customer_id",
-     "provider_id", "user_name", "group_id", "STATE_C_NAME", "charttime", "PassengerId"],
+     "provider_id", "user_name", "group_id", "STATE_C_NAME", "charttime", "PassengerId",
+     "subject_id", "hadm_id", "person_id", "visit_occurrence_id", "Id"],
 )  # fmt: skip
 def test_headers_that_name_no_type(header):
     assert header_kind(header) is None
