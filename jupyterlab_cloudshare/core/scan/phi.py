@@ -728,24 +728,42 @@ class _Context:
         return False
 
 
+#: How many of the Census list's most frequent surnames are read (the rest are rare).
+_SURNAMES = 20_000
+
+
 @functools.lru_cache(maxsize=1)
 def _names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(first names, surnames, names that are common English words), lower case.
 
-    From the 1990 US Census lists in ``data/names_*.txt``; read once, on first use.
+    The US Census Bureau's 1990 name frequency lists as the ``names`` package ships
+    them (every first name, the most frequent surnames), and the lower-case words of
+    Webster's list as the ``english-words`` package ships it; read once, on first use.
     """
-    data = Path(__file__).with_name("data")
-    sets: list[set[str]] = [set(), set()]
-    common: set[str] = set()
-    for i, name in enumerate(("names_first.txt", "names_last.txt")):
-        for line in (data / name).read_text(encoding="utf-8").splitlines():
-            if not line or line.startswith("#"):
-                continue
-            if line.endswith("*"):
-                line = line[:-1]
-                common.add(line)
-            sets[i].add(line)
-    return frozenset(sets[0]), frozenset(sets[1]), frozenset(common)
+    import importlib.util
+
+    from english_words import get_english_words_set
+
+    spec = importlib.util.find_spec("names")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the 'names' package (US Census name lists) is not installed")
+    folder = Path(spec.origin).parent
+
+    def read(file: str, limit: int | None = None) -> list[str]:
+        rows: list[str] = []
+        for line in (folder / file).read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if parts and parts[0].isalpha() and len(parts[0]) > 1:
+                rows.append(parts[0].lower())
+                if limit is not None and len(rows) >= limit:
+                    break
+        return rows
+
+    first = frozenset(read("dist.male.first") + read("dist.female.first"))
+    last = frozenset(read("dist.all.last", _SURNAMES))
+    # Webster's word list keeps case: ``will`` and ``rose`` are words, ``Karen`` is a name.
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    return first, last, frozenset(n for n in first | last if n in words)
 
 
 def _word_set(words: str) -> frozenset[str]:
