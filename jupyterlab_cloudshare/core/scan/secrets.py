@@ -47,7 +47,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 from urllib.parse import unquote
@@ -80,7 +80,7 @@ class SecretRule:
     provider: str
     type: str
     keywords: tuple[str, ...]
-    pattern: re.Pattern[str]
+    regex: str
     before: int = 0
     after: int = 0
     entropy: float = 0.0
@@ -93,6 +93,11 @@ class SecretRule:
     positive: str = ""
     negative: str = ""
     expect: tuple[str, ...] = ()
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled regex, compiled when the rule first runs (most never do in a scan)."""
+        return re.compile(self.regex)
 
 
 # ---- checks named by rules ---------------------------------------------------------------
@@ -340,7 +345,7 @@ def _strings(spec: dict[str, Any], name: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _rule(spec: Any) -> SecretRule:
+def _rule(spec: Any, validate: bool) -> SecretRule:
     if not isinstance(spec, dict):
         raise ValueError("a secret rule must be an object")
     rid = spec.get("id")
@@ -361,18 +366,20 @@ def _rule(spec: Any) -> SecretRule:
     severity = _field(spec, "severity", str, "")
     if severity not in ("", "high", "medium", "low"):
         raise ValueError(f"secret rule {rid!r}: severity must be high, medium or low")
-    try:
-        pattern = re.compile(_field(spec, "regex", str, ""))
-    except re.error as err:
-        raise ValueError(f"secret rule {rid!r}: regex does not compile ({err})") from err
-    if kind == BY_NAME and "name" not in pattern.groupindex:
-        raise ValueError(f"secret rule {rid!r}: a BY_NAME rule's regex needs a 'name' group")
+    regex = _field(spec, "regex", str, "")
+    if validate:
+        try:
+            pattern = re.compile(regex)
+        except re.error as err:
+            raise ValueError(f"secret rule {rid!r}: regex does not compile ({err})") from err
+        if kind == BY_NAME and "name" not in pattern.groupindex:
+            raise ValueError(f"secret rule {rid!r}: a BY_NAME rule's regex needs a 'name' group")
     return SecretRule(
         id=rid,
         provider=_field(spec, "provider", str, ""),
         type=kind,
         keywords=keywords,
-        pattern=pattern,
+        regex=regex,
         before=_field(spec, "before", int, 0),
         after=_field(spec, "after", int, 0),
         entropy=_field(spec, "entropy", float, 0.0),
@@ -388,10 +395,11 @@ def _rule(spec: Any) -> SecretRule:
     )
 
 
-def load_rules(source: str | None = None) -> list[SecretRule]:
+def load_rules(source: str | None = None, *, validate: bool = True) -> list[SecretRule]:
     """The rules in ``source`` (JSON text; default: the shipped rule file).
 
-    Raises ValueError naming the rule when one is malformed.
+    Raises ValueError naming the rule when one is malformed; ``validate=False`` leaves
+    the regexes to compile when first used (the tests compile every shipped one).
     """
     if source is None:
         source = (
@@ -403,7 +411,7 @@ def load_rules(source: str | None = None) -> list[SecretRule]:
     specs = doc.get("rules") if isinstance(doc, dict) else None
     if not isinstance(specs, list):
         raise ValueError("the secret rule file must be an object with a 'rules' list")
-    loaded = [_rule(spec) for spec in specs]
+    loaded = [_rule(spec, validate) for spec in specs]
     ids = [r.id for r in loaded]
     if len(set(ids)) != len(ids):
         raise ValueError(f"secret rule ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
@@ -495,7 +503,10 @@ class _Gate:
             (ch, re.compile(re.escape(ch) + _after_anchor(entries), flags))
             for ch, entries in sorted(by_anchor.items())
         )
-        inner = {w: tuple((v, j) for v in words for j in _offsets(v, w) if j > 0) for w in words}
+        inner = {
+            w: tuple((v, j) for v in words if v in w for j in _offsets(v, w) if j > 0)
+            for w in words
+        }
         return cls(passes, {key: tuple(e) for key, e in groups.items()}, inner, fold)
 
     def find(self, text: str) -> Iterator[tuple[int, str]]:
@@ -562,15 +573,13 @@ class _RuleSet:
     rules: tuple[SecretRule, ...]
     #: every keyword, lower-cased, for the lower-cased text
     gate: _Gate
-    #: the same for a text whose length changes when lower-cased
-    gate_in_place: _Gate
     #: keyword as found (lower case) -> (keyword as written, rule indexes)
     by_keyword: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
 
 
 @lru_cache(maxsize=1)
 def _ruleset() -> _RuleSet:
-    loaded = load_rules()
+    loaded = load_rules(validate=False)
     by_keyword: dict[str, dict[str, list[int]]] = {}
     words = [_PEM, _URL, *_AWS_WORDS, *_ASSIGN_WORDS]
     for word in words:
@@ -581,12 +590,17 @@ def _ruleset() -> _RuleSet:
     return _RuleSet(
         rules=tuple(loaded),
         gate=_Gate.build(by_keyword),
-        gate_in_place=_Gate.build(by_keyword, fold=True),
         by_keyword={
             low: tuple((kw, tuple(ids)) for kw, ids in spellings.items())
             for low, spellings in by_keyword.items()
         },
     )
+
+
+@lru_cache(maxsize=1)
+def _gate_in_place() -> _Gate:
+    """The gate for a text whose length changes when lower-cased: it folds case itself."""
+    return _Gate.build(_ruleset().by_keyword, fold=True)
 
 
 def rules() -> tuple[SecretRule, ...]:
@@ -601,7 +615,7 @@ def secret_hits(text: str) -> Iterator[Hit]:
     lower = text.lower()
     # A few Unicode characters change length when lowered: then fold case in place.
     same = len(lower) == len(text)
-    found = rs.gate.find(lower) if same else rs.gate_in_place.find(text)
+    found = rs.gate.find(lower) if same else _gate_in_place().find(text)
     per_rule: dict[int, list[int]] = {}
     aws: list[tuple[int, int]] = []
     assign: list[int] = []
