@@ -114,6 +114,8 @@ export function findingTypeLabel(
       return trans.__('OpenAI keys');
     case 'HF_TOKEN':
       return trans.__('Hugging Face tokens');
+    case 'API_KEY':
+      return trans.__('API keys and tokens');
     case 'GENERIC_SECRET':
       return trans.__('secrets');
     default:
