@@ -74,7 +74,8 @@ export class NotebookGuard implements IDisposable {
     const { app, trans } = _guard.options;
     this.banner = new SensitiveDataBanner({
       trans,
-      onShow: finding => this._reveal(finding),
+      onShow: (finding, _index, cellFindings) =>
+        this._reveal(finding, cellFindings),
       shareWithoutOutputs: {
         isEnabled: () =>
           app.commands.hasCommand(CommandIDs.pushToGitHub) &&
@@ -187,7 +188,7 @@ export class NotebookGuard implements IDisposable {
   }
 
   /** Select the cell of a finding and scroll it into view. */
-  private _reveal(finding: IFinding): void {
+  private _reveal(finding: IFinding, cellFindings: readonly IFinding[]): void {
     const notebook = this.panel.content;
     const cells = notebook.widgets;
     let index = finding.cell_id
@@ -202,7 +203,18 @@ export class NotebookGuard implements IDisposable {
     notebook.mode = 'command';
     notebook.deselectAll();
     notebook.activeCellIndex = index;
-    void notebook.scrollToItem(index, 'center').catch(() => undefined);
+    const cell = cells[index];
+    void notebook
+      .scrollToItem(index, 'center')
+      .catch(() => undefined)
+      .then(() => {
+        // Rendered by now: mark the text found and bring the first one into view.
+        const first = Private.highlight(cell.model, cell.node, cellFindings);
+        first?.startContainer.parentElement?.scrollIntoView({
+          block: 'center',
+          inline: 'nearest'
+        });
+      });
   }
 
   private async _clearOutputs(): Promise<void> {
@@ -386,3 +398,103 @@ export const guardPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
+
+namespace Private {
+  /** The name of the CSS highlight (style/base.css styles `::highlight(...)`). */
+  export const HIGHLIGHT = 'jp-cloudshare-finding';
+
+  type CellModelLike = {
+    sharedModel: { getSource(): string };
+    toJSON(): unknown;
+  };
+
+  /** The text a finding matched, read from the cell's own source or output. */
+  export function matchedText(model: CellModelLike, finding: IFinding): string {
+    const join = (value: unknown) =>
+      Array.isArray(value)
+        ? value.join('')
+        : typeof value === 'string'
+          ? value
+          : '';
+    if (!finding.in_output) {
+      return model.sharedModel.getSource().slice(finding.start, finding.end);
+    }
+    const match = /^\/cells\/\d+\/outputs\/(\d+)\/(.*)$/.exec(finding.path);
+    const outputs = (
+      model.toJSON() as { outputs?: { [key: string]: unknown }[] }
+    ).outputs;
+    const output = match && outputs ? outputs[Number(match[1])] : undefined;
+    if (!match || !output) {
+      return '';
+    }
+    const rest = match[2];
+    const text = rest.startsWith('data/')
+      ? join(
+          (output.data as { [mime: string]: unknown } | undefined)?.[
+            rest.slice(5)
+          ]
+        )
+      : join(output[rest]);
+    return text.slice(finding.start, finding.end);
+  }
+
+  /** Ranges of `value` in the text under `root`, one text node at a time. */
+  export function rangesOf(root: Element, value: string): Range[] {
+    const ranges: Range[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (
+        let at = text.indexOf(value);
+        at >= 0;
+        at = text.indexOf(value, at + 1)
+      ) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + value.length);
+        ranges.push(range);
+      }
+    }
+    return ranges;
+  }
+
+  /**
+   * Highlight the findings' text in the cell (CSS Custom Highlight API, where
+   * the browser has it); the first range, or null when nothing was marked.
+   */
+  export function highlight(
+    model: CellModelLike,
+    node: HTMLElement,
+    findings: readonly IFinding[]
+  ): Range | null {
+    const registry = globalThis as unknown as {
+      CSS?: { highlights?: Map<string, unknown> };
+      Highlight?: new (...ranges: Range[]) => unknown;
+    };
+    const highlights = registry.CSS?.highlights;
+    const HighlightClass = registry.Highlight;
+    const ranges: Range[] = [];
+    const seen = new Set<string>();
+    for (const finding of findings) {
+      const value = matchedText(model, finding).trim();
+      if (value.length < 2 || seen.has(value)) {
+        continue;
+      }
+      seen.add(value);
+      const area = finding.in_output
+        ? node.querySelector('.jp-Cell-outputArea')
+        : node.querySelector('.jp-Cell-inputArea');
+      if (area) {
+        ranges.push(...rangesOf(area, value));
+      }
+    }
+    if (highlights && HighlightClass) {
+      if (ranges.length) {
+        highlights.set(HIGHLIGHT, new HighlightClass(...ranges));
+      } else {
+        highlights.delete(HIGHLIGHT);
+      }
+    }
+    return ranges[0] ?? null;
+  }
+}

@@ -6,8 +6,16 @@ import { findingLocation, findingTypeLabel, summaryText } from './policyDialog';
 /** What the banner's buttons do; the banner itself only renders and cycles. */
 export interface ISensitiveDataBannerOptions {
   trans: TranslationBundle;
-  /** "Show": select and scroll to the cell of this finding (index into `findings`). */
-  onShow?: (finding: IFinding, index: number) => void;
+  /**
+   * "Show": select, scroll to and highlight a cell's findings. `finding` is
+   * the cell's first, `index` the step (one per cell), `cellFindings` all of
+   * the cell's findings in reading order.
+   */
+  onShow?: (
+    finding: IFinding,
+    index: number,
+    cellFindings: readonly IFinding[]
+  ) => void;
   /** "Share without outputs"; the button is disabled when this is missing or not enabled. */
   shareWithoutOutputs?: { isEnabled: () => boolean; execute: () => void };
   /** "Clear outputs" (the caller asks for consent); the button is hidden when missing. */
@@ -60,6 +68,75 @@ function readingOrder(findings: IFinding[]): IFinding[] {
   );
 }
 
+/** `/cells/N/outputs/M` and the rest of an output finding's path, else null. */
+function outputPart(
+  finding: IFinding
+): { output: string; representation: string } | null {
+  const match = /^(\/cells\/\d+\/outputs\/\d+)(\/.*)?$/.exec(finding.path);
+  return finding.in_output && match
+    ? { output: match[1], representation: match[2] ?? '' }
+    : null;
+}
+
+/**
+ * The findings as the user sees them. An output shows one of its
+ * representations (the text/plain and the text/html of one table), so per
+ * output and type only the representation with the most findings counts;
+ * sources and other outputs count as they are. In reading order.
+ */
+export function visibleFindings(findings: readonly IFinding[]): IFinding[] {
+  const kept: IFinding[] = [];
+  const outputs = new Map<string, Map<string, IFinding[]>>();
+  for (const finding of findings) {
+    const part = outputPart(finding);
+    if (!part) {
+      kept.push(finding);
+      continue;
+    }
+    const key = `${part.output}\u0000${finding.type}`;
+    const byRepresentation = outputs.get(key) ?? new Map<string, IFinding[]>();
+    outputs.set(key, byRepresentation);
+    const list = byRepresentation.get(part.representation) ?? [];
+    list.push(finding);
+    byRepresentation.set(part.representation, list);
+  }
+  for (const byRepresentation of outputs.values()) {
+    let most: IFinding[] = [];
+    for (const list of byRepresentation.values()) {
+      if (list.length > most.length) {
+        most = list;
+      }
+    }
+    kept.push(...most);
+  }
+  return readingOrder(kept);
+}
+
+/** Finding counts per type. */
+function countByType(findings: readonly IFinding[]): {
+  [type: string]: number;
+} {
+  const counts: { [type: string]: number } = {};
+  for (const finding of findings) {
+    counts[finding.type] = (counts[finding.type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The findings grouped by cell, in reading order: one "Show" step each. */
+function cellSteps(findings: readonly IFinding[]): IFinding[][] {
+  const steps: IFinding[][] = [];
+  for (const finding of findings) {
+    const last = steps[steps.length - 1];
+    if (last && last[0].cell === finding.cell) {
+      last.push(finding);
+    } else {
+      steps.push([finding]);
+    }
+  }
+  return steps;
+}
+
 /**
  * The sensitive-data banner shown in a notebook's content header: the kinds
  * and counts found, the admin's caution, and Show / Share without outputs /
@@ -102,7 +179,7 @@ export class SensitiveDataBanner extends Widget {
     );
     this._shareButton = this._button(
       trans.__('Share without outputs'),
-      trans.__('Save to GitHub with every cell output removed'),
+      trans.__('Save a Copy in GitHub with every cell output removed'),
       () => {
         const share = this._options.shareWithoutOutputs;
         if (share && share.isEnabled()) {
@@ -151,12 +228,17 @@ export class SensitiveDataBanner extends Widget {
     return this._result;
   }
 
-  /** The findings in the order "Show" visits them. */
+  /** The findings as the user sees them, in the order "Show" visits them. */
   get findings(): readonly IFinding[] {
     return this._findings;
   }
 
-  /** The index of the finding "Show" last visited, or -1. */
+  /** The findings of each cell, one "Show" step per cell. */
+  get steps(): readonly (readonly IFinding[])[] {
+    return this._steps;
+  }
+
+  /** The index of the step "Show" last visited, or -1. */
   get position(): number {
     return this._index;
   }
@@ -176,14 +258,24 @@ export class SensitiveDataBanner extends Widget {
       this._dismissed = false;
     }
     this._result = result;
-    this._findings = result ? readingOrder(result.findings) : [];
+    this._findings = result ? visibleFindings(result.findings) : [];
+    this._steps = cellSteps(this._findings);
     this._index = -1;
     this._position.textContent = '';
     this._note.textContent = '';
 
-    const count = result ? Math.max(result.count, this._findings.length) : 0;
+    // The server may list fewer findings than it counted: those still count.
+    const unlisted = result
+      ? Math.max(0, result.count - result.findings.length)
+      : 0;
+    const count = this._findings.length + unlisted;
     if (result && count > 0) {
-      const summary = summaryText(result.summary, trans);
+      const summary = summaryText(
+        unlisted || !result.findings.length
+          ? result.summary
+          : countByType(this._findings),
+        trans
+      );
       this._message.textContent = summary
         ? trans.__(
             'This notebook may hold protected health information or secrets: %1',
@@ -213,7 +305,9 @@ export class SensitiveDataBanner extends Widget {
     const enabled = !!share && share.isEnabled();
     this._shareButton.disabled = !enabled;
     this._shareButton.title = enabled
-      ? this._options.trans.__('Save to GitHub with every cell output removed')
+      ? this._options.trans.__(
+          'Save a Copy in GitHub with every cell output removed'
+        )
       : this._options.trans.__('Saving to GitHub is not available here');
   }
 
@@ -223,23 +317,35 @@ export class SensitiveDataBanner extends Widget {
     this._fitHeight();
   }
 
-  /** Visit the next finding (wrapping around) and say which it is. */
+  /** Visit the next cell with findings (wrapping around) and say what is there. */
   showNext(): void {
-    const n = this._findings.length;
+    const n = this._steps.length;
     if (!n) {
       return;
     }
     this._index = (this._index + 1) % n;
-    const finding = this._findings[this._index];
+    const step = this._steps[this._index];
+    const finding = step[0];
     const trans = this._options.trans;
+    const counts = countByType(step);
+    const what =
+      step.length === 1
+        ? findingTypeLabel(finding.type, trans)
+        : summaryText(counts, trans);
+    const inOutput = step.some(f => f.in_output);
+    const inSource = step.some(f => !f.in_output);
+    const where =
+      inOutput && inSource
+        ? trans.__('the source and output of cell %1', finding.cell + 1)
+        : findingLocation(finding, trans);
     this._position.textContent = trans.__(
       '%1 of %2: %3 in %4',
       this._index + 1,
       n,
-      findingTypeLabel(finding.type, trans),
-      findingLocation(finding, trans)
+      what,
+      where
     );
-    this._options.onShow?.(finding, this._index);
+    this._options.onShow?.(finding, this._index, step);
   }
 
   /** Hide the banner for the rest of the session. */
@@ -279,6 +385,7 @@ export class SensitiveDataBanner extends Widget {
   private _options: ISensitiveDataBannerOptions;
   private _result: IScanResult | null = null;
   private _findings: IFinding[] = [];
+  private _steps: IFinding[][] = [];
   private _index = -1;
   private _dismissed = false;
   private _body: HTMLElement;

@@ -1,7 +1,11 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { IFinding, IScanResult } from '../../tokens';
-import { appendLinkifiedText, SensitiveDataBanner } from '../banner';
+import {
+  appendLinkifiedText,
+  SensitiveDataBanner,
+  visibleFindings
+} from '../banner';
 
 const trans = nullTranslator.load('jupyterlab_cloudshare');
 
@@ -16,7 +20,7 @@ function finding(
     severity: 'high',
     cell,
     cell_id: `c${cell}`,
-    path: inOutput ? `cells/${cell}/outputs/0/text` : `cells/${cell}/source`,
+    path: inOutput ? `/cells/${cell}/outputs/0/text` : `/cells/${cell}/source`,
     start,
     end: start + 11,
     excerpt: '***-**-8410',
@@ -56,7 +60,7 @@ function buttonNamed(banner: Widget, name: string): HTMLButtonElement {
 
 describe('SensitiveDataBanner', () => {
   let banner: SensitiveDataBanner;
-  const shown: [IFinding, number][] = [];
+  const shown: [IFinding, number, readonly IFinding[]][] = [];
   let dismissed = 0;
   let shareEnabled = false;
   let shared = 0;
@@ -70,7 +74,7 @@ describe('SensitiveDataBanner', () => {
     shareEnabled = false;
     banner = new SensitiveDataBanner({
       trans,
-      onShow: (f, i) => shown.push([f, i]),
+      onShow: (f, i, all) => shown.push([f, i, all]),
       onDismiss: () => dismissed++,
       onClearOutputs: () => cleared++,
       shareWithoutOutputs: {
@@ -162,7 +166,7 @@ describe('SensitiveDataBanner', () => {
     );
   });
 
-  it('"Show" cycles through the findings in reading order and says which', () => {
+  it('"Show" walks the cells in reading order, one step per cell, and says what', () => {
     banner.setResult(scanResult());
     const show = buttonNamed(banner, 'Show');
     const cells: number[] = [];
@@ -170,23 +174,68 @@ describe('SensitiveDataBanner', () => {
       show.click();
       cells.push(shown[i][0].cell);
     }
-    // Cell 2 (two SSNs, by offset), cell 3, cell 4, then wraps around.
-    expect(cells).toEqual([2, 2, 3, 4, 2]);
-    expect(shown.map(([, i]) => i)).toEqual([0, 1, 2, 3, 0]);
+    // Cell 2 (both SSNs in one step), cell 3, cell 4, then wraps around.
+    expect(cells).toEqual([2, 3, 4, 2, 3]);
+    expect(shown.map(([, i]) => i)).toEqual([0, 1, 2, 0, 1]);
     expect(shown[0][0].start).toBe(10);
-    expect(shown[1][0].start).toBe(40);
+    expect(shown[0][2].map(f => f.start)).toEqual([10, 40]);
     const position = banner.node.querySelector(
       '.jp-cloudshare-Banner-position'
     )!;
     expect(position.textContent).toBe(
-      '1 of 4: Social Security numbers in the output of cell 3'
+      '2 of 3: e-mail addresses in the output of cell 4'
     );
-    show.click();
-    show.click();
     show.click();
     expect(position.textContent).toBe(
-      '4 of 4: AWS access keys in the source of cell 5'
+      '3 of 3: AWS access keys in the source of cell 5'
     );
+    show.click();
+    expect(position.textContent).toBe(
+      '1 of 3: Social Security numbers ×2 in the output of cell 3'
+    );
+  });
+
+  it('a cell with 46 findings is one step', () => {
+    const many = Array.from({ length: 46 }, (_, i) =>
+      finding('SSN', 1, true, i * 20)
+    );
+    banner.setResult(
+      scanResult({ findings: many, summary: { SSN: 46 }, count: 46 })
+    );
+    buttonNamed(banner, 'Show').click();
+    expect(banner.steps).toHaveLength(1);
+    expect(shown[0][2]).toHaveLength(46);
+    expect(
+      banner.node.querySelector('.jp-cloudshare-Banner-position')!.textContent
+    ).toBe('1 of 1: Social Security numbers ×46 in the output of cell 2');
+  });
+
+  it('a value printed as text/plain and text/html of one output counts once', () => {
+    const at = (path: string, type: string, start: number): IFinding => ({
+      ...finding(type, 0, true, start),
+      path
+    });
+    const plain = '/cells/0/outputs/0/data/text/plain';
+    const html = '/cells/0/outputs/0/data/text/html';
+    const findings = [
+      at(plain, 'SSN', 29),
+      at(plain, 'SSN', 56),
+      at(html, 'NAME', 49),
+      at(html, 'SSN', 69),
+      at(html, 'NAME', 98),
+      at(html, 'SSN', 117),
+      // Another output of the same cell counts on its own.
+      at('/cells/0/outputs/1/text', 'SSN', 3)
+    ];
+    const visible = visibleFindings(findings);
+    expect(visible.filter(f => f.type === 'SSN')).toHaveLength(3);
+    expect(visible.filter(f => f.type === 'NAME')).toHaveLength(2);
+    banner.setResult(
+      scanResult({ findings, summary: { SSN: 5, NAME: 2 }, count: 7 })
+    );
+    const message = banner.node.querySelector('.jp-cloudshare-Banner-message')!;
+    expect(message.textContent).toContain('Social Security numbers ×3');
+    expect(message.textContent).toContain('patient names ×2');
   });
 
   it('a new scan restarts the cycle', () => {
