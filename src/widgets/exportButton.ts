@@ -26,6 +26,20 @@ export class ExportToolbarItem extends Panel {
     }
     this._menu.addItem({ type: 'separator' });
     this._menu.addItem({ command: CommandIDs.saveBeside });
+    // The menu had the focus; once it closes (after a choice) give it back to
+    // the notebook rather than leave it on the page's body.
+    this._menu.aboutToClose.connect(() => {
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (active && active !== document.body) {
+          return;
+        }
+        const notebook = this.node
+          .closest('.jp-NotebookPanel')
+          ?.querySelector<HTMLElement>('.jp-Notebook');
+        notebook?.focus();
+      });
+    }, this);
 
     const main = new CommandToolbarButton({
       commands,
