@@ -236,6 +236,176 @@ def test_hl7_pathological_input_is_fast():
         assert time.process_time() - start < 2.0
 
 
+# --- HL7 v2 as the libraries print it --------------------------------------------------
+
+# A message that names a patient in PID, next of kin, visit and insurance segments.
+MESSAGE = "\r".join(
+    [
+        "MSH|^~\\&|MegaReg|XYZHospC|SuperOE|XYZImgCtr|20060529090131-0500||ADT^A01^ADT_A01"
+        "|01052901|P|2.5",
+        "PID|1||56782445^^^UAReg^PI~K1234567^^^AL^DL||KLEINSAMPLE^BARRY^Q^JR||19620910|M|||"
+        "260 GOODWIN CREST DRIVE^^BIRMINGHAM^AL^35209^^M||(205)437-2291^PRN^PH|||||"
+        "0105I30001^^^99DEF^AN|536-22-8726",
+        "NK1|1|KLEINSAMPLE^JANE^M|SPO|260 GOODWIN CREST DRIVE^^BIRMINGHAM^AL^35209|(205)437-0144",
+        "PV1|1|I|W^389^1^UABH||||1234567893^MORGAN^REX^J^^^MD|||MED",
+        segment(
+            "IN1", {1: "1", 2: "PLAN01", 4: "ACME HEALTH", 8: "GRP7788", 16: "KLEINSAMPLE^BARRY^Q"}
+        ),
+    ]
+)
+#: What each of its readings finds, as (type, value).
+MESSAGE_VALUES = {
+    ("MRN", "56782445"),
+    ("LICENSE", "K1234567"),
+    ("DOB", "19620910"),
+    ("ZIP", "35209"),
+    ("PHONE", "(205)437-2291"),
+    ("ACCOUNT", "0105I30001"),
+    ("SSN", "536-22-8726"),
+    ("PHONE", "(205)437-0144"),
+    ("NPI", "1234567893"),
+    ("HEALTH_PLAN_ID", "GRP7788"),
+}
+#: A message about no patient: an application acknowledgement.
+ACK = "\r".join(
+    [
+        "MSH|^~\\&|SuperOE|XYZImgCtr|MegaReg|XYZHospC|20060529090131-0500||ACK^A01|MSG0002|P|2.5",
+        "MSA|AA|01052901",
+    ]
+)
+
+
+def test_hl7_lone_segments_printed_by_python_hl7():
+    import hl7
+
+    h = hl7.parse(MESSAGE)
+    text = "\n".join(str(h.segment(s)) for s in ("PID", "NK1", "PV1", "IN1")) + "\n"
+    assert "MSH|" not in text
+    got = found(text)
+    assert got >= MESSAGE_VALUES
+    assert {("NAME", "KLEINSAMPLE^BARRY^Q"), ("NAME", "KLEINSAMPLE^JANE^M")} <= got
+    assert at(text, "NAME", "KLEINSAMPLE^BARRY^Q") in spans(text)
+    assert at(text, "ADDRESS", "260 GOODWIN CREST DRIVE^^BIRMINGHAM") in spans(text)
+    # one segment as a Python literal, the segments of a list
+    pid = str(h.segment("PID"))
+    assert at(repr(pid), "SSN", "536-22-8726") in spans(repr(pid))
+    listed = repr([str(s) for s in h])
+    assert found(listed) >= MESSAGE_VALUES
+
+
+def test_hl7_lone_segments_without_a_patient_or_of_other_kinds():
+    # a visit alone: the attending's NPI is a number of the practice, the name not the
+    # patient's; acknowledgement and order segments name no one
+    assert found("PV1|1|I|W^389^1^UABH||||1234567893^MORGAN^REX^J^^^MD|||MED\n") == {
+        ("NPI", "1234567893")
+    }
+    assert found("MSA|AA|01052901\nOBX|1|NM|2093-3^Cholesterol^LN||196|mg/dL\n") == set()
+    # a shell's process table and a Markdown table are not segments
+    assert found("PID|PPID|CMD\n4417|1|python\n| PID | name |\n|---|---|\n| 7 | x |") == set()
+
+
+def test_hl7_parsed_message_repr_read_by_its_nesting():
+    import hl7
+
+    text = repr(hl7.parse(MESSAGE))
+    assert text.startswith("[[['MSH']")
+    got = found(text)
+    assert got >= MESSAGE_VALUES
+    assert {("NAME", p) for p in ("KLEINSAMPLE", "BARRY", "JANE", "MORGAN", "REX")} <= got
+    assert {("ADDRESS", "260 GOODWIN CREST DRIVE"), ("ADDRESS", "BIRMINGHAM")} <= got
+    assert at(text, "DOB", "19620910") in spans(text)
+    assert at(text, "NAME", "KLEINSAMPLE") in spans(text)
+    # an initial alone is no one's name
+    assert ("NAME", "Q") not in got and ("NAME", "M") not in got
+    assert found(repr(hl7.parse(ACK))) == set()
+
+
+def test_hl7_fields_enumerated_from_field_zero():
+    import hl7
+
+    h = hl7.parse(MESSAGE)
+    text = "".join(f"{i} {f}\n" for i, f in enumerate(h.segment("PID")))
+    assert text.startswith("0 PID\n")
+    assert found(text) == {
+        ("MRN", "56782445"),
+        ("LICENSE", "K1234567"),
+        ("NAME", "KLEINSAMPLE^BARRY^Q"),
+        ("DOB", "19620910"),
+        ("ADDRESS", "260 GOODWIN CREST DRIVE^^BIRMINGHAM"),
+        ("ZIP", "35209"),
+        ("PHONE", "(205)437-2291"),
+        ("ACCOUNT", "0105I30001"),
+        ("SSN", "536-22-8726"),
+    }
+    assert at(text, "SSN", "536-22-8726") in spans(text)
+    # without field 0 the segment is unknown; an OBX is no one's
+    assert found(text.split("\n", 1)[1]) == set()
+    obx = "".join(f"{i} {f}\n" for i, f in enumerate(hl7.parse(ADT_A01_OBX).segment("OBX")))
+    assert found(obx) == set()
+
+
+ADT_A01_OBX = "MSH|^~\\&|A|B|C|D|20240101||ORU^R01|1|P|2.5\rOBX|1|NM|2093-3^Chol^LN||196|mg/dL"
+
+
+def _hl7apy_lines(message: str) -> str:
+    from hl7apy.parser import parse_message
+
+    m = parse_message(message, find_groups=False)
+    return "\n".join(f"{c.long_name}: {c.to_er7()}" for s in m.children for c in s.children)
+
+
+def test_hl7apy_long_names_with_er7_values():
+    text = _hl7apy_lines(MESSAGE)
+    assert "PATIENT_NAME: KLEINSAMPLE^BARRY^Q^JR" in text
+    got = found(text)
+    assert got >= MESSAGE_VALUES
+    assert {
+        ("NAME", "KLEINSAMPLE^BARRY^Q"),
+        ("NAME", "KLEINSAMPLE^JANE^M"),  # NK1's NAME, known by SET_ID_NK1 before it
+        ("NAME", "MORGAN^REX^J"),
+        ("ADDRESS", "260 GOODWIN CREST DRIVE^^BIRMINGHAM"),
+    } <= got
+    assert at(text, "PHONE", "(205)437-0144") in spans(text)
+    # an older version's names (hl7apy reads a 2.3 message with the 2.3 tables)
+    old = _hl7apy_lines(MESSAGE.replace("|P|2.5", "|P|2.3", 1))
+    assert "PATIENT_ID_INTERNAL_ID: 56782445" in old
+    assert ("MRN", "56782445") in found(old)
+    assert found(_hl7apy_lines(ACK)) == set()
+    # a generic name alone, outside a run of hl7apy lines, is not a next of kin's
+    assert found("NAME: Random Forest\nADDRESS: 10.0.0.1\n") == set()
+
+
+@pytest.mark.parametrize("version", ["2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.8"])
+def test_hl7apy_long_names_are_hl7apys_own(version):
+    from hl7apy import load_reference
+
+    from jupyterlab_cloudshare.core.scan.formats.hl7 import _FIELDS, _LONG_NAMES
+
+    assert set(_LONG_NAMES) <= set(_FIELDS) and set(_FIELDS) - set(_LONG_NAMES) == set()
+    for seg, names in _LONG_NAMES.items():
+        table = {
+            int(f[0].split("_")[1]): f[1][3] for f in load_reference(seg, "Segment", version)[1]
+        }
+        for number, spellings in names.items():
+            assert number in _FIELDS[seg]
+            if number in table and table[number] not in ("PATIENT_IDENTIFIER_LIST",):
+                assert table[number] in spellings, (version, seg, number, table[number])
+
+
+def test_hl7_printed_shapes_pathological_input_is_fast():
+    for text in (
+        "PID|" * 50_000,
+        "[['PID'], " * 20_000,
+        "0 PID\n" + "1 x\n" * 100_000,
+        ("SET_ID_NK1: 1\nNAME: " + "A^" * 50 + "\n") * 5_000,
+        "0 PID\n" + "".join(f"{k} {'^' * 200}\n" for k in range(1, 40)) * 300,
+        "[" * 100_000,
+    ):
+        start = time.process_time()
+        list(format_hits(text))
+        assert time.process_time() - start < 2.0
+
+
 # --- FHIR ---------------------------------------------------------------------------
 
 # The shape of FHIR R4's example Patient (patient-example.json), with our own values.

@@ -1,8 +1,9 @@
 """Format recognisers: structured clinical data read for what it is.
 
 Each recogniser runs only where its anchor appears in a text (an ``MSH|``
-segment, ``"resourceType":``, a DICOM tag dump, a record's key) and turns the
-structure into typed fields, whose values the type's validator then checks.
+segment or a lone PID/NK1/PV1..., ``"resourceType":``, a DICOM tag dump, a
+record's key) and turns the structure into typed fields, whose values the type's
+validator then checks.
 One module per format: :mod:`.hl7`, :mod:`.fhir`, :mod:`.dicom`, :mod:`.records`.
 """
 
@@ -21,11 +22,10 @@ def format_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
     Offsets are into ``text``. ``hints`` is ``kinds.hint_positions(text)`` when the
     caller has it already (it is the records' anchor).
     """
-    if "MSH|" in text:
-        from .hl7 import hl7_hits
+    from .hl7 import hl7_hits
 
-        yield from hl7_hits(text)
-    if "resourceType" in text:
+    yield from hl7_hits(text)
+    if "resourceType" in text or "fhir_comments=" in text or "__ext=" in text:
         from .fhir import fhir_hits
 
         yield from fhir_hits(text)

@@ -34,6 +34,7 @@ from .fields import (
     refine,
     strip_span,
 )
+from .literal import Node, Parser, Str
 
 Span = tuple[int, int]
 
@@ -83,6 +84,18 @@ class _Reader:
         self.rep = rep
         self.sub = sub
         self.hits: list[Hit] = []
+        #: Whether a field's components are adjacent in the text (one span covers a
+        #: name's parts); not so in a parsed message's repr.
+        self.joined = True
+
+    def emit_parts(self, kind: str, parts: list[Span]) -> None:
+        """One hit over ``parts`` where they are adjacent, else one per part."""
+        if self.joined:
+            self.emit(kind, (parts[0][0], parts[-1][1]))
+        else:
+            for part in parts:
+                if len(self.value(part)) > 1:  # an initial alone names no one
+                    self.emit(kind, part)
 
     def emit(self, kind: str, span: Span) -> None:
         s, e = strip_span(self.text, *span)
@@ -129,7 +142,7 @@ class _Reader:
         if not all(name_part_ok(x) for x in values if x):
             return
         last = max(k for k, x in enumerate(values) if x)
-        self.emit("NAME", (parts[0][0], parts[last][1]))
+        self.emit_parts("NAME", parts[: last + 1])
 
     def xpn(self, span: Span, _: str = "") -> None:
         for comps in self.reps(span):
@@ -159,7 +172,7 @@ class _Reader:
         for comps in self.reps(span):
             lines = [(k, p) for k, p in enumerate(comps[:3]) if address_ok(self.value(p))]
             if lines and any(c.isalpha() for _, p in lines for c in self.value(p)):
-                self.emit("ADDRESS", (lines[0][1][0], lines[-1][1][1]))
+                self.emit_parts("ADDRESS", [p for _, p in lines])
             zip_code = self.value(comps[4]) if len(comps) > 4 else ""
             if _ZIP.fullmatch(zip_code) and v.valid_zip(zip_code[:5]):
                 self.emit("ZIP", comps[4])
@@ -178,7 +191,10 @@ class _Reader:
             if len(comps) > 6 and self.value(comps[6]):
                 area, local = self.value(comps[5]), self.value(comps[6])
                 if phone_ok(area + local):
-                    self.emit("PHONE", (comps[5][0] if area else comps[6][0], comps[6][1]))
+                    # apart from its local number, an area code is no one's
+                    self.emit_parts(
+                        "PHONE", [comps[5], comps[6]] if area and self.joined else [comps[6]]
+                    )
             if len(comps) > 11 and phone_ok(self.value(comps[11])):
                 self.emit("PHONE", comps[11])
 
@@ -276,6 +292,12 @@ _FIELDS: dict[str, dict[int, tuple[FieldReader, str]]] = {
     "EVN": {5: (_XCN, "")},
     "ROL": {4: (_XCN, "")},
     "DG1": {3: (_DX, "")},
+    "FT1": {  # financial transaction: a visit's charges
+        4: (_TS, "DATE"),  # transaction (service) date
+        19: (_DX, ""),
+        20: (_XCN, ""),  # performed by
+        21: (_XCN, ""),  # ordered by
+    },
 }
 _LAST_FIELD = {seg: max(spec) for seg, spec in _FIELDS.items()}
 
@@ -316,9 +338,23 @@ def _fields(text: str, at: int, end: int, last: int) -> list[Span]:
     return out
 
 
-def _message(text: str, start: int) -> tuple[list[Hit], int]:
-    """The hits of the message at ``start``, and where it ends."""
-    bar = text.find("|", start + 4, start + 16)
+def _read_segment(reader: _Reader, seg: str, fields: dict[int, Span]) -> bool:
+    """Read the fields of one segment; whether they name a person of the patient's."""
+    spec = _FIELDS.get(seg)
+    if not spec:
+        return False
+    before = len(reader.hits)
+    for number, (read, kind) in spec.items():
+        span = fields.get(number)
+        if span is not None and span[0] < span[1]:
+            read(reader, span, kind)
+    return seg in _PERSON_SEGMENTS and len(reader.hits) > before
+
+
+def _message(text: str, start: int, msh: bool = True) -> tuple[list[Hit], int]:
+    """The hits of the message (or, ``msh`` false, the segments) at ``start``, and where
+    it ends. Segments without their MSH use the standard delimiters ``|^~\\&``."""
+    bar = text.find("|", start + 4, start + 16) if msh else start + 3
     if bar < 0:
         return [], start + 4
     opener = text[start - 1 : start] if start else ""
@@ -330,7 +366,7 @@ def _message(text: str, start: int) -> tuple[list[Hit], int]:
         first_break = _ANY_BREAK.search(text, start)
         escaped = first_break is not None and first_break.group()[0] == "\\"
         quote = _opening_quote(text, start) if escaped else ""
-    comp, rep, sub = _encoding(text[start + 4 : bar], escaped)
+    comp, rep, sub = _encoding(text[start + 4 : bar], escaped) if msh else ("^", "~", "&")
     reader = _Reader(text, comp, rep, sub)
     breaker = _ESC_BREAK[quote] if escaped else _RAW_BREAK
     seps = _ESC_SEPS if escaped else _RAW_SEPS
@@ -342,15 +378,10 @@ def _message(text: str, start: int) -> tuple[list[Hit], int]:
         sid = _SEGMENT_ID.match(text, pos, seg_end)
         if sid is None or (sid.group(1) == "MSH" and n > 0):
             break
-        spec = _FIELDS.get(sid.group(1))
-        if spec:
-            before = len(reader.hits)
-            fields = _fields(text, sid.end(), seg_end, _LAST_FIELD[sid.group(1)])
-            for number, (read, kind) in spec.items():
-                if number <= len(fields) and fields[number - 1][0] < fields[number - 1][1]:
-                    read(reader, fields[number - 1], kind)
-            if sid.group(1) in _PERSON_SEGMENTS and len(reader.hits) > before:
-                person = True
+        seg = sid.group(1)
+        if seg in _FIELDS:
+            fields = _fields(text, sid.end(), seg_end, _LAST_FIELD[seg])
+            person = _read_segment(reader, seg, dict(enumerate(fields, 1))) or person
         end = seg_end
         if m is None or (m.group() == "\n" and escaped):
             break
@@ -368,12 +399,266 @@ def _message(text: str, start: int) -> tuple[list[Hit], int]:
     return keep_companions(reader.hits, person), max(end, start + 4)
 
 
-def hl7_hits(text: str) -> Iterator[Hit]:
-    """Typed fields of every HL7 v2 message in ``text``."""
+#: A segment printed without its message (``print(h.segment('PID'))``, a log line, a
+#: literal): one of the segments read, at a line's or a literal's start, then a ``|``.
+_LONE = re.compile(
+    r"(?:^|(?<=[\r'\"\[(>])|(?<=\\[rn]))(?:" + "|".join(sorted(_FIELDS)) + r")\|(?!\|\|\|)", re.M
+)
+
+
+def _lone_segments(text: str, read: list[Span]) -> Iterator[Hit]:
+    """Segments outside the messages already ``read``."""
     done = 0
+    for m in _LONE.finditer(text):
+        if m.start() < done or any(s <= m.start() < e for s, e in read):
+            continue
+        hits, done = _message(text, m.start(), msh=False)
+        yield from hits
+
+
+# --- the fields of one segment, printed one per line -----------------------------------
+#: ``for i, f in enumerate(h.segment('PID')): print(i, f)``: field 0 is the segment's id.
+_FIELD_RUN = re.compile(r"^[ \t]*0[ \t:=]+(" + "|".join(sorted(_FIELDS)) + r")[ \t]*\r?$", re.M)
+_NUMBERED = re.compile(r"[ \t]*(\d{1,3})(?:[ \t:=][ \t]?([^\r\n]*))?\r?(?:\n|$)")
+
+
+def _numbered_fields(text: str) -> Iterator[Hit]:
+    for m in _FIELD_RUN.finditer(text):
+        seg = m.group(1)
+        fields: dict[int, Span] = {}
+        pos = m.end() + 1
+        for k in range(1, _LAST_FIELD[seg] + 1):
+            line = _NUMBERED.match(text, pos)
+            if line is None or int(line.group(1)) != k:
+                break
+            if line.group(2) is not None:
+                fields[k] = line.span(2)
+            pos = line.end()
+        reader = _Reader(text, "^", "~", "&")
+        person = _read_segment(reader, seg, fields)
+        yield from keep_companions(reader.hits, person)
+
+
+# --- hl7apy: ``f'{field.long_name}: {field.to_er7()}'`` -------------------------------
+#: The long names hl7apy gives the fields read (its v2.5 reference tables spell them so).
+_LONG_NAMES: dict[str, dict[int, tuple[str, ...]]] = {
+    "PID": {
+        2: ("PATIENT_ID", "PATIENT_ID_EXTERNAL_ID"),
+        3: ("PATIENT_IDENTIFIER_LIST", "PATIENT_ID_INTERNAL_ID"),
+        4: ("ALTERNATE_PATIENT_ID_PID", "ALTERNATE_PATIENT_ID"),
+        5: ("PATIENT_NAME",),
+        6: ("MOTHER_S_MAIDEN_NAME",),
+        7: ("DATE_TIME_OF_BIRTH", "DATE_OF_BIRTH"),
+        9: ("PATIENT_ALIAS",),
+        11: ("PATIENT_ADDRESS",),
+        13: ("PHONE_NUMBER_HOME",),
+        14: ("PHONE_NUMBER_BUSINESS",),
+        18: ("PATIENT_ACCOUNT_NUMBER",),
+        19: ("SSN_NUMBER_PATIENT", "SSN_NUMBER"),
+        20: (
+            "DRIVER_S_LICENSE_NUMBER_PATIENT",
+            "DRIVER_S_LICENSE_NUMBER",
+            "DRIVERS_LICENSE_NUMBER",
+        ),
+        21: ("MOTHER_S_IDENTIFIER",),
+        29: ("PATIENT_DEATH_DATE_AND_TIME",),
+    },
+    "PD1": {
+        4: (
+            "PATIENT_PRIMARY_CARE_PROVIDER_NAME_ID_NO",
+            "PATIENT_PRIMARY_CARE_PROVIDER_NAME_ID NO",
+            "PATIENT_PRIMARY_CARE_PROVIDER_NAME_AND_ID_NO",
+        )
+    },
+    "PV1": {
+        5: ("PREADMIT_NUMBER",),
+        7: ("ATTENDING_DOCTOR",),
+        8: ("REFERRING_DOCTOR",),
+        9: ("CONSULTING_DOCTOR",),
+        17: ("ADMITTING_DOCTOR",),
+        19: ("VISIT_NUMBER",),
+        44: ("ADMIT_DATE_TIME",),
+        45: ("DISCHARGE_DATE_TIME",),
+        50: ("ALTERNATE_VISIT_ID",),
+        52: ("OTHER_HEALTHCARE_PROVIDER",),
+    },
+    "NK1": {
+        2: ("NAME",),
+        4: ("ADDRESS",),
+        5: ("PHONE_NUMBER",),
+        6: ("BUSINESS_PHONE_NUMBER",),
+        16: ("DATE_TIME_OF_BIRTH", "DATE_OF_BIRTH"),
+        30: ("CONTACT_PERSON_S_NAME",),
+        31: ("CONTACT_PERSON_S_TELEPHONE_NUMBER",),
+        32: ("CONTACT_PERSON_S_ADDRESS",),
+        33: ("NEXT_OF_KIN_ASSOCIATED_PARTY_S_IDENTIFIERS", "ASSOCIATED_PARTY_S_IDENTIFIERS"),
+        37: ("CONTACT_PERSON_SOCIAL_SECURITY_NUMBER",),
+    },
+    "GT1": {
+        2: ("GUARANTOR_NUMBER",),
+        3: ("GUARANTOR_NAME",),
+        4: ("GUARANTOR_SPOUSE_NAME",),
+        5: ("GUARANTOR_ADDRESS",),
+        6: ("GUARANTOR_PH_NUM_HOME",),
+        7: ("GUARANTOR_PH_NUM_BUSINESS",),
+        8: ("GUARANTOR_DATE_TIME_OF_BIRTH",),
+        12: ("GUARANTOR_SSN",),
+    },
+    "IN1": {
+        8: ("GROUP_NUMBER",),
+        16: ("NAME_OF_INSURED",),
+        18: ("INSURED_S_DATE_OF_BIRTH",),
+        19: ("INSURED_S_ADDRESS",),
+        36: ("POLICY_NUMBER",),
+        49: ("INSURED_S_ID_NUMBER",),
+    },
+    "IN2": {
+        2: ("INSURED_S_SOCIAL_SECURITY_NUMBER",),
+        6: ("MEDICARE_HEALTH_INS_CARD_NUMBER",),
+        8: ("MEDICAID_CASE_NUMBER",),
+    },
+    "MRG": {
+        1: ("PRIOR_PATIENT_IDENTIFIER_LIST", "PRIOR_PATIENT_ID_INTERNAL"),
+        2: ("PRIOR_ALTERNATE_PATIENT_ID",),
+        3: ("PRIOR_PATIENT_ACCOUNT_NUMBER",),
+        4: ("PRIOR_PATIENT_ID", "PRIOR_PATIENT_ID_EXTERNAL"),
+        5: ("PRIOR_VISIT_NUMBER",),
+        6: ("PRIOR_ALTERNATE_VISIT_ID",),
+        7: ("PRIOR_PATIENT_NAME",),
+    },
+    "ORC": {10: ("ENTERED_BY",), 11: ("VERIFIED_BY",), 12: ("ORDERING_PROVIDER",)},
+    "OBR": {16: ("ORDERING_PROVIDER",), 28: ("RESULT_COPIES_TO",)},
+    "EVN": {5: ("OPERATOR_ID",)},
+    "ROL": {4: ("ROLE_PERSON",)},
+    "DG1": {3: ("DIAGNOSIS_CODE_DG1", "DIAGNOSIS_CODE")},
+    "FT1": {
+        4: ("TRANSACTION_DATE",),
+        19: ("DIAGNOSIS_CODE_FT1", "DIAGNOSIS_CODE"),
+        20: ("PERFORMED_BY_CODE",),
+        21: ("ORDERED_BY_CODE",),
+    },
+}
+_BY_LONG_NAME: dict[str, list[tuple[str, int]]] = {}
+for _seg, _names in _LONG_NAMES.items():
+    for _number, _spellings in _names.items():
+        for _long in _spellings:
+            _BY_LONG_NAME.setdefault(_long, []).append((_seg, _number))
+#: Words only hl7apy's names have: the recogniser runs where one appears.
+_LONG_GATES = ("SET_ID_", "PATIENT_", "GUARANTOR_", "INSURED_", "_DOCTOR: ", "_BY_CODE: ")
+_LONG_LINE = re.compile(
+    r"^[ \t]*(SET_ID_[A-Z0-9]{2,3}|"
+    + "|".join(re.escape(n) for n in sorted(_BY_LONG_NAME, key=len, reverse=True))
+    + r"):[ \t]?([^\r\n]*)",
+    re.M,
+)
+
+
+def _long_named_fields(text: str) -> Iterator[Hit]:
+    reader = _Reader(text, "^", "~", "&")
+    person = False
+    segment, last = "", -2
+    for m in _LONG_LINE.finditer(text):
+        name = m.group(1)
+        if text.count("\n", last, m.start()) > 1:
+            segment = ""  # a run of hl7apy lines ended: the segment is not known
+        last = m.end()
+        if name.startswith("SET_ID_"):
+            segment = name[7:]
+            continue
+        places = _BY_LONG_NAME[name]
+        place = next((p for p in places if p[0] == segment), None)
+        if place is None and len({p[0] for p in places}) == 1:
+            place = places[0]
+        if place is None:
+            continue
+        segment = place[0]
+        person = _read_segment(reader, segment, {place[1]: m.span(2)}) or person
+    yield from keep_companions(reader.hits, person)
+
+
+# --- python-hl7's parsed message, printed as nested lists -----------------------------
+#: ``repr(hl7.parse(msg))``: ``[['PID'], ['1'], [''], [[['12345'], [''], ...]], ...]``.
+_PARSED = re.compile(r"\[\[(['\"])(" + "|".join(sorted(_FIELDS)) + r")\1\]")
+
+
+class _TreeReader(_Reader):
+    """A parsed message's fields: their repetitions and components come from the nesting."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text, "^", "~", "&")
+        self.joined = False
+        self.shapes: dict[Span, list[list[Span]]] = {}
+
+    def reps(self, span: Span) -> list[list[Span]]:
+        return self.shapes.get(span, [[span]])
+
+    def first_sub(self, span: Span) -> Span:
+        return span
+
+
+def _first_str(node: Node | None) -> Str | None:
+    for _ in range(8):
+        if isinstance(node, Str) or not isinstance(node, list) or not node:
+            break
+        node = node[0]
+    return node if isinstance(node, Str) else None
+
+
+def _tree_field(reader: _TreeReader, node: Node) -> Span | None:
+    """Register a field node's repetitions and components; the span that stands for it."""
+    if not isinstance(node, list) or not node:
+        return None
+    if isinstance(node[0], Str):  # a plain value: ['19620314']
+        return (node[0].start, node[0].end)
+    reps: list[list[Span]] = []
+    for rep in node:
+        comps = [_first_str(c) for c in rep] if isinstance(rep, list) else []
+        reps.append([(c.start, c.end) if c else (0, 0) for c in comps])
+    first = next((c for r in reps for c in r if c[0] < c[1]), None)
+    if first is None:
+        return None
+    span = (first[0], first[1] + 1)  # a key of its own (never a component's span)
+    reader.shapes[span] = reps
+    return span
+
+
+def _parsed_segments(text: str) -> Iterator[Hit]:
+    reader = _TreeReader(text)
+    person = False
+    done = 0
+    for m in _PARSED.finditer(text):
+        if m.start() < done:
+            continue
+        parser = Parser(text, m.start(), len(text), max_tokens=20_000)
+        node = parser.value()
+        done = parser.pos
+        if not isinstance(node, list):
+            continue
+        fields = {}
+        for k, field in enumerate(node[1 : _LAST_FIELD[m.group(2)] + 1], 1):
+            span = _tree_field(reader, field)
+            if span is not None:
+                fields[k] = span
+        person = _read_segment(reader, m.group(2), fields) or person
+    yield from keep_companions(reader.hits, person)
+
+
+def hl7_hits(text: str) -> Iterator[Hit]:
+    """Typed fields of every HL7 v2 message in ``text``, in the shapes programs print."""
+    done = 0
+    read: list[Span] = []
     pos = text.find(_ANCHOR)
     while pos >= 0:
         if pos >= done:
             hits, done = _message(text, pos)
+            read.append((pos, done))
             yield from hits
         pos = text.find(_ANCHOR, max(pos + 4, done))
+    if "|" in text:
+        yield from _lone_segments(text, read[-64:])
+    if "[['" in text or '[["' in text:
+        yield from _parsed_segments(text)
+    if "\n0 " in text or text.startswith("0 "):
+        yield from _numbered_fields(text)
+    if any(g in text for g in _LONG_GATES):
+        yield from _long_named_fields(text)

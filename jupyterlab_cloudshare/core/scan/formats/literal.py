@@ -107,6 +107,9 @@ class Parser:
         if m.group("s") is not None:
             return Str(_unescape(m.group("s")), m.start("s"), m.end("s"))
         p = m.group("p")
+        if p in ("{", "[", "(") and depth >= _MAX_DEPTH:
+            self.stopped = True  # lists read their items here, not through value()
+            return None
         if p == "{":
             return self._dict(depth + 1)
         if p in ("[", "("):
