@@ -3,7 +3,13 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { CloudShareError } from '../api';
-import { IBranches, IGitHubAuth, IPushRecord, IPushRequest } from '../tokens';
+import {
+  IBranches,
+  IColabShare,
+  IGitHubAuth,
+  IPushRecord,
+  IPushRequest
+} from '../tokens';
 import { createCheckbox } from './form';
 import { IRepoSource, isRepoName, RepoPicker } from './repoPicker';
 import { createAccountHeader } from './signInDialog';
@@ -158,6 +164,47 @@ function stripSlashes(path: string): string {
 /** What the push form needs from the server. */
 export interface IPushFormSource extends IRepoSource {
   githubBranches(repo: string): Promise<IBranches>;
+  /** Where git says the notebook is (its clone's repository, branch and path). */
+  shareColab?(path: string): Promise<IColabShare>;
+}
+
+/**
+ * The repository, branch and path inside it of a notebook in a git clone of
+ * a repository on the GitHub the user is signed in to, else null.
+ */
+export function cloneLocation(
+  share: Pick<IColabShare, 'git'>,
+  auth?: Pick<IGitHubAuth, 'webUrl'> | null
+): { repo: string; branch: string; path: string } | null {
+  const loc = share.git?.location as
+    | {
+        owner?: string;
+        repo?: string;
+        branch?: string | null;
+        path?: string;
+        host?: string;
+      }
+    | null
+    | undefined;
+  if (!loc || !loc.owner || !loc.repo || !loc.path) {
+    return null;
+  }
+  if (auth?.webUrl && loc.host) {
+    let host = '';
+    try {
+      host = new URL(auth.webUrl).hostname.toLowerCase();
+    } catch {
+      host = '';
+    }
+    if (host && host !== loc.host.toLowerCase()) {
+      return null;
+    }
+  }
+  return {
+    repo: `${loc.owner}/${loc.repo}`,
+    branch: loc.branch ?? '',
+    path: loc.path
+  };
 }
 
 let formCount = 0;
@@ -266,7 +313,46 @@ export class PushForm extends Widget {
       void this._loadBranches(state.repo);
     } else {
       this._branchHint.textContent = trans.__('Choose a repository first.');
+      // Nothing given and never pushed: a notebook in a clone goes back to its repository.
+      this._cloneLookup = this._prefillFromClone(options.auth ?? null);
     }
+  }
+
+  /** Settled when the form has asked git where the notebook lives (if it did). */
+  get cloneLookup(): Promise<void> {
+    return this._cloneLookup;
+  }
+
+  private async _prefillFromClone(auth: IGitHubAuth | null): Promise<void> {
+    if (!this._api.shareColab) {
+      return;
+    }
+    let place: ReturnType<typeof cloneLocation> = null;
+    try {
+      place = cloneLocation(
+        await this._api.shareColab(this._notebookPath),
+        auth
+      );
+    } catch {
+      // Git cannot tell (or the feature is off): the user picks the place.
+      return;
+    }
+    // The user may have started typing meanwhile: never overwrite that.
+    if (!place || this.isDisposed || this._picker.value) {
+      return;
+    }
+    this._initial = {
+      ...this._initial,
+      repo: place.repo,
+      branch: place.branch,
+      targetPath: place.path
+    };
+    this._picker.value = place.repo;
+    if (this._path.value === stripSlashes(this._notebookPath)) {
+      this._path.value = place.path;
+    }
+    this._revalidate();
+    await this._loadBranches(place.repo);
   }
 
   /** The form's current state. */
@@ -447,6 +533,7 @@ export class PushForm extends Widget {
   private _defaultBranch = '';
   private _generation = 0;
   private _branchesLoaded: Promise<void> = Promise.resolve();
+  private _cloneLookup: Promise<void> = Promise.resolve();
 }
 
 /** The PushForm's types. */
@@ -526,7 +613,7 @@ export async function askBranchName(
     body,
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
-      Dialog.okButton({ label: trans.__('Push') })
+      Dialog.okButton({ label: trans.__('Save') })
     ],
     focusNodeSelector: 'input'
   });
