@@ -292,8 +292,13 @@ def _windows(clean: str) -> Iterator[tuple[int, int, int]]:
         own = end
 
 
-def segment_hits(seg: Segment, cfg: ScanConfig) -> list[tuple[Hit, str]]:
-    """Resolved hits of one segment, offsets into ``seg.text``, each with the value read."""
+def segment_hits(
+    seg: Segment, cfg: ScanConfig, context: list[Hit] | None = None
+) -> list[tuple[Hit, str]]:
+    """Resolved hits of one segment, offsets into ``seg.text``, each with the value read.
+
+    ``context`` holds hits (offsets into ``seg.clean``) its cell's source gave.
+    """
     from .tables import html_table_hits
 
     found: list[Hit] = []
@@ -302,6 +307,8 @@ def segment_hits(seg: Segment, cfg: ScanConfig) -> list[tuple[Hit, str]]:
         for h in _detect(window, cfg, seg.prose, tables=not seg.tables):
             if start + h.start >= own:
                 found.append(h._replace(start=h.start + start, end=h.end + start) if start else h)
+    if context:
+        found.extend(context)
     offsets = seg.offsets
     if offsets is None:
         read = {(h.start, h.end): seg.clean[h.start : h.end] for h in found}
@@ -323,10 +330,12 @@ def segment_hits(seg: Segment, cfg: ScanConfig) -> list[tuple[Hit, str]]:
     return [(h, read[(h.start, h.end)]) for h in _finish(found)]
 
 
-def _segment_findings(seg: Segment, cfg: ScanConfig, honour: bool) -> list[Finding]:
+def _segment_findings(
+    seg: Segment, cfg: ScanConfig, honour: bool, context: list[Hit] | None = None
+) -> list[Finding]:
     if honour and seg.cell_ignore is True:
         return []
-    hits = segment_hits(seg, cfg)
+    hits = segment_hits(seg, cfg, context)
     if not hits:
         return []
     ignored = _ignored_lines(seg.text) if honour and "cloudshare" in seg.text.lower() else []
@@ -380,6 +389,58 @@ def scan_notebook(
     """
     cfg = config or ScanConfig()
     findings: list[Finding] = []
+    cell: list[Segment] = []
+    select: tuple[str, ...] = ()
     for seg in iter_segments(nb, name=name, join_streams=True):
-        findings.extend(_segment_findings(seg, cfg, honour_suppressions))
+        if cell and seg.cell != cell[0].cell:
+            select = _cell_findings(nb, cell, cfg, honour_suppressions, select, findings)
+            cell = []
+        cell.append(seg)
+    if cell:
+        _cell_findings(nb, cell, cfg, honour_suppressions, select, findings)
     return findings
+
+
+def _is_record_output(seg: Segment) -> bool:
+    return seg.in_output and (seg.path.endswith("/text") or seg.path.endswith("/text/plain"))
+
+
+def _cell_findings(
+    nb: dict[str, Any],
+    segs: list[Segment],
+    cfg: ScanConfig,
+    honour: bool,
+    select: tuple[str, ...],
+    findings: list[Finding],
+) -> tuple[str, ...]:
+    """One cell's findings appended to ``findings``, its outputs read in its source's light.
+
+    Returns the columns of the last SELECT seen (a next cell may fetch its rows).
+    """
+    from .context import cell_context, output_hits, person_found
+
+    contexts: dict[int, list[Hit]] = {}
+    cells = nb.get("cells")
+    index = segs[0].cell
+    raw = cells[index] if isinstance(cells, list) and 0 <= index < len(cells) else None
+    if isinstance(raw, dict) and raw.get("cell_type") == "code":
+        source = raw.get("source")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(source, str):
+            outputs = [k for k, s in enumerate(segs) if _is_record_output(s)]
+            ctx = cell_context(source, select) if outputs else None
+            if ctx is not None:
+                select = ctx.select or select
+            if ctx:
+                strong: dict[int, list[Hit]] = {}
+                weak: dict[int, list[Hit]] = {}
+                for k in outputs:
+                    seg = segs[k]
+                    strong[k], weak[k] = output_hits(ctx, seg.clean, result="/data/" in seg.path)
+                keep = person_found([h for k in outputs for h in strong[k]])
+                for k in outputs:
+                    contexts[k] = strong[k] + (weak[k] if keep else [])
+    for k, seg in enumerate(segs):
+        findings.extend(_segment_findings(seg, cfg, honour, contexts.get(k)))
+    return select
