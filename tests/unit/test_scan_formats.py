@@ -580,6 +580,150 @@ def test_fhir_pathological_input_is_fast():
         assert time.process_time() - start < 2.0
 
 
+# --- FHIR as fhir.resources and pandas print it -----------------------------------------
+
+#: A Coverage whose member id (R5: a list of Identifiers) is the patient's.
+COVERAGE = {
+    "resourceType": "Coverage",
+    "id": "cov1",
+    "status": "active",
+    "kind": "insurance",
+    "subscriberId": [{"value": "HFY503739790"}],
+    "beneficiary": {"reference": "Patient/example"},
+}
+
+
+def _model(resource: dict[str, object]) -> object:
+    from fhir.resources import get_fhir_model_class
+
+    return get_fhir_model_class(str(resource["resourceType"])).model_validate(resource)
+
+
+def test_fhir_models_repr_read_as_their_json():
+    text = repr(_model(PATIENT))
+    assert text.startswith("Patient(fhir_comments=None")
+    dob = "datetime.date(1974, 12, 25)"
+    death = text[text.index("deceasedDateTime=") + 17 : text.index(", deceasedDateTime__ext")]
+    expected = PATIENT_EXPECTED - {("DOB", "1974-12-25"), ("DATE", "2015-02-14T13:42:00+10:00")}
+    assert found(text) == expected | {("DOB", dob), ("DATE", death)}
+    assert at(text, "DOB", dob) in spans(text)
+    assert at(text, "NAME", "Chalmers") in spans(text)
+    bundle = _model(
+        {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": PATIENT}, {"resource": COVERAGE}],
+        }
+    )
+    got = found(repr(bundle))
+    assert ("HEALTH_PLAN_ID", "HFY503739790") in got
+    assert ("SSN", "536-22-8726") in got
+
+
+def test_fhir_models_without_a_person_are_not_findings():
+    organization = {
+        "resourceType": "Organization",
+        "id": "org1",
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1093817041"}],
+        "name": "Burgers University Medical Center",
+        "contact": [
+            {
+                "telecom": [{"system": "phone", "value": "(617) 437-2200"}],
+                "address": {"line": ["Galapagosweg 91"], "city": "Den Burg"},
+            }
+        ],
+    }
+    medication = {
+        "resourceType": "Medication",
+        "id": "med0301",
+        "code": {
+            "coding": [
+                {
+                    "system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                    "code": "1594660",
+                    "display": "Alemtuzumab 10 MG/ML",
+                }
+            ]
+        },
+    }
+    for resource in (organization, medication):
+        assert found(repr(_model(resource))) == set()
+
+
+def _frame(resources: list[dict[str, object]]) -> tuple[str, str]:
+    import pandas as pd
+
+    flat = pd.json_normalize(resources, sep=".")
+    with pd.option_context(
+        "display.max_columns", None, "display.width", 120, "display.max_colwidth", None
+    ):
+        return repr(flat), flat.to_html()
+
+
+def test_fhir_flattened_by_json_normalize():
+    practitioner = {
+        "resourceType": "Practitioner",
+        "id": "pr1",
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1093817041"}],
+        "name": [{"family": "Careful", "given": ["Adam"], "prefix": ["Dr"]}],
+    }
+    for text in _frame([PATIENT, practitioner, COVERAGE]):
+        got = found(text)
+        assert {
+            ("MRN", "12345678"),
+            ("SSN", "536-22-8726"),
+            ("MBI", "1EG4-TE5-MK73"),
+            ("NAME", "Chalmers"),
+            ("NAME", "Peter"),
+            ("PHONE", "(617) 437-2291"),
+            ("EMAIL", "peter.chalmers@gmail.com"),
+            ("ADDRESS", "534 Erewhon St"),
+            ("ZIP", "02139"),
+            ("NPI", "1093817041"),
+            ("NAME", "Careful"),
+            # the Coverage row's untyped identifier is its member id, not a record number
+            ("HEALTH_PLAN_ID", "HFY503739790"),
+        } <= got
+        assert ("MRN", "HFY503739790") not in got
+        assert at(text, "NAME", "Chalmers") in spans(text)
+
+
+def test_fhir_flattened_without_a_person_is_not_a_finding():
+    organization = {
+        "resourceType": "Organization",
+        "identifier": [{"system": "urn:oid:2.16.528.1", "value": "91654"}],
+        "contact": [
+            {
+                "telecom": [{"system": "phone", "value": "022-655 2300"}],
+                "address": {"line": ["Galapagosweg 91"], "city": "Den Burg"},
+            }
+        ],
+    }
+    for text in _frame([organization]):
+        assert found(text) == set()
+    # an Organization's row beside a Patient's
+    for text in _frame([PATIENT, organization]):
+        got = found(text)
+        assert ("SSN", "536-22-8726") in got
+        assert not {v for _, v in got} & {"022-655 2300", "Galapagosweg 91", "91654"}
+    # lists of dicts in a frame that is not FHIR
+    import pandas as pd
+
+    df = pd.DataFrame({"model": ["rf"], "params": [[{"name": "depth", "value": "12"}]]})
+    assert found(repr(df)) == set()
+
+
+def test_fhir_printed_shapes_pathological_input_is_fast():
+    for text in (
+        "resourceType Patient " + "[{'value': '" * 30_000,
+        "Patient(fhir_comments=None, name=[" * 5_000,
+        "resourceType Patient\n" + "0 [{'family': 'A'}]\n" * 20_000,
+    ):
+        start = time.process_time()
+        list(format_hits(text))
+        assert time.process_time() - start < 2.0
+
+
 # --- DICOM --------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from .fields import (
     refine,
     system_type,
 )
-from .literal import Node, Parser, Str, text_of
+from .literal import Call, Node, Parser, Raw, Str, scalar, text_of
 
 _ANCHOR = re.compile(r"""(["'])resourceType\1\s*:\s*(["'])([A-Za-z]+)\2""")
 _PATIENT_IN_TEXT = re.compile(r"""["']resourceType["']\s*:\s*["'](?:Patient|Person)["']""")
@@ -75,7 +75,9 @@ class _Resource:
             self.hits.append(Hit(final, node.start, node.end, PRIORITY))
 
     def add_checked(self, kind: str, node: Node | None, ok: bool) -> None:
-        if ok and isinstance(node, Str) and node.start < node.end:
+        if isinstance(node, Call):
+            node = scalar(node)  # a model's ``datetime.date(1962, 3, 14)``
+        if ok and isinstance(node, (Str, Raw)) and node.start < node.end:
             self.hits.append(Hit(kind, node.start, node.end, PRIORITY))
 
 
@@ -170,7 +172,11 @@ def _resource(out: _Resource, res: dict[str, Node], patient_near: bool) -> bool:
             _identifiers(out, q.get("identifier"), "LICENSE")
     elif kind == "Coverage":
         _identifiers(out, res.get("identifier"), "HEALTH_PLAN_ID")
-        out.add("HEALTH_PLAN_ID", res.get("subscriberId"))
+        subscriber = res.get("subscriberId")  # a string in R4, Identifiers in R5
+        if isinstance(subscriber, (list, dict)):
+            _identifiers(out, subscriber, "HEALTH_PLAN_ID")
+        else:
+            out.add("HEALTH_PLAN_ID", subscriber)
         for c in _dicts(res.get("class")):
             types = _dicts(c.get("type"))
             codes = {text_of(cd.get("code")) for t in types for cd in _dicts(t.get("coding"))}
@@ -178,7 +184,7 @@ def _resource(out: _Resource, res: dict[str, Node], patient_near: bool) -> bool:
                 out.add("HEALTH_PLAN_ID", c.get("value"))
     elif kind == "Encounter" and (patient_near or "subject" in res or "patient" in res):
         _identifiers(out, res.get("identifier"), "ACCOUNT")
-        for period in _dicts(res.get("period")):
+        for period in [*_dicts(res.get("period")), *_dicts(res.get("actualPeriod"))]:  # R4, R5
             for key in ("start", "end"):
                 out.add_checked("DATE", period.get(key), date_ok(text_of(period.get(key))))
         return True
@@ -200,8 +206,129 @@ def _walk(out: _Resource, node: Node | None, patient_near: bool, depth: int = 0)
     return person
 
 
+# --- the models of fhir.resources, printed: ``Patient(fhir_comments=None, id='p1', ...)`` --
+_MODEL = re.compile(
+    r"\b(Bundle|" + "|".join(sorted(_READ)) + r")\((?=fhir_comments=|id=|resource_type=)"
+)
+
+
+def _as_dicts(node: Node | None, depth: int = 0) -> Node | None:
+    """A model repr's calls as the JSON they stand for (a resource's call names its type)."""
+    if depth > 48:
+        return None
+    if isinstance(node, list):
+        return [x for x in (_as_dicts(i, depth + 1) for i in node) if x is not None]
+    if isinstance(node, dict):
+        pairs = ((k, _as_dicts(x, depth + 1)) for k, x in node.items())
+        return {k: x for k, x in pairs if x is not None}
+    if isinstance(node, Call):
+        if node.name.rsplit(".", 1)[-1] in ("date", "datetime"):
+            return node  # a date: read by ``scalar``
+        out: dict[str, Node] = {}
+        for key, value in node.kwargs.items():
+            x = _as_dicts(value, depth + 1)
+            if x is not None and not (isinstance(x, Raw) and x.value == "None"):
+                out[key] = x
+        if node.name == "Bundle" or node.name in _READ:
+            out["resourceType"] = Str(node.name, node.start, node.start)
+        return out
+    return node
+
+
+def _model_hits(text: str) -> Iterator[Hit]:
+    patient_near = "Patient(" in text or "Person(" in text
+    done = 0
+    for m in _MODEL.finditer(text):
+        if m.start() < done:
+            continue
+        parser = Parser(text, m.end() - len(m.group(1)) - 1, len(text))
+        node = parser.value()
+        done = max(parser.pos, m.end())
+        out = _Resource()
+        person = _walk(out, _as_dicts(node), patient_near)
+        yield from keep_companions(out.hits, person or patient_near)
+
+
+# --- flattened FHIR: ``pd.json_normalize(entries)`` prints the elements' lists of dicts --
+#: Each element of a cell's list is read alone: pandas prints the strings in a cell
+#: unescaped (``'Driver's License'``), which ends the reading of that one element only.
+_ELEMENTS = re.compile(
+    r"""[\[,][ \t]*(\{)(['"])(?:system|value|family|given|use|line|city|type|name|text)\2"""
+)
+#: The resource types a frame's rows are (its ``resourceType`` column); the first says
+#: what an identifier without a type is.
+_FRAME_TYPES = re.compile(r"\b(Patient|RelatedPerson|Person|Practitioner|Coverage)\b")
+_IDENTIFIER_KEYS = frozenset(
+    {"value", "system", "type", "use", "period", "assigner", "id", "extension"}
+)
+_FRAME_DEFAULT_ID = {"Practitioner": None, "Coverage": "HEALTH_PLAN_ID"}
+_ROW_TYPE = re.compile(
+    r"^[ \t]*(\d+)[ \t]+([A-Z][A-Za-z]{2,40})\b"
+    r"|^(?:[ \t]*<th>)?(\d+)(?:</th>)?[ \t]*\r?\n[ \t]*(?:<td>)?"
+    r"([A-Z][A-Za-z]{2,40})(?:</td>)?[ \t]*$",
+    re.M,
+)
+_ROW_INDEX = re.compile(r"[ \t]*(\d+)[ \t]")
+#: An HTML row's index cell (tags kept or blanked as the scan reads them).
+_ROW_INDEX_HTML = re.compile(r"^[ \t]*(?:<th>)?(\d+)(?:</th>)?[ \t]*$", re.M)
+
+
+def _element(out: _Resource, item: dict[str, Node], default_id: str | None) -> None:
+    """One FHIR element, known by its keys: HumanName, ContactPoint, Address, Identifier."""
+    if "family" in item or "given" in item:
+        _names(out, [item])
+    elif "line" in item or "city" in item or "postalCode" in item:
+        _addresses(out, [item])
+    elif "value" in item and text_of(item.get("system")) in ("phone", "fax", "email", "sms"):
+        _telecoms(out, [item])
+    elif "value" in item and set(item) <= _IDENTIFIER_KEYS:
+        _identifiers(out, [item], default_id)
+    elif "identifier" in item:  # Practitioner.qualification
+        _identifiers(out, item.get("identifier"), "LICENSE")
+    elif isinstance(item.get("name"), dict):  # Patient.contact
+        _names(out, [item["name"]])
+        _telecoms(out, item.get("telecom"))
+        _addresses(out, item.get("address"))
+
+
+def _normalized_hits(text: str) -> Iterator[Hit]:
+    first = _FRAME_TYPES.search(text)
+    if first is None:
+        return
+    # each row's resource type, by its index (a wide frame prints a row in several blocks)
+    rows: dict[str, str] = {}
+    for row in _ROW_TYPE.finditer(text):
+        rows.setdefault(row.group(1) or row.group(3), row.group(2) or row.group(4))
+    out = _Resource()
+    done = 0
+    for m in _ELEMENTS.finditer(text):
+        if m.start() < done:
+            continue
+        index = _ROW_INDEX.match(text, text.rfind("\n", 0, m.start()) + 1)
+        if index is None:  # an HTML table's row: its index cell comes first
+            cells = _ROW_INDEX_HTML.finditer(text, max(0, m.start() - 4_000), m.start())
+            index = next(reversed(list(cells)), None)
+        kind = rows.get(index.group(1), first.group()) if index else first.group()
+        if kind not in _READ:
+            continue  # an Organization's, a Location's row
+        default_id = _FRAME_DEFAULT_ID.get(kind, "MRN")
+        parser = Parser(text, m.start(1), len(text), max_tokens=20_000)
+        node = parser.value()
+        done = max(parser.pos, m.end())
+        for item in _dicts(node):
+            _element(out, item, default_id)
+    yield from out.hits
+
+
 def fhir_hits(text: str) -> Iterator[Hit]:
-    """Typed elements of the FHIR resources in ``text``."""
+    """Typed elements of the FHIR resources in ``text``: JSON, dict reprs, the models'
+    reprs and the lists of elements a flattened (``json_normalize``) frame prints."""
+    if "fhir_comments=" in text or "__ext=" in text:
+        yield from _model_hits(text)
+    if '"resourceType"' not in text and "'resourceType'" not in text:
+        if "resourceType" in text and ("{'" in text or '{"' in text):
+            yield from _normalized_hits(text)
+        return
     patient_near = _PATIENT_IN_TEXT.search(text) is not None
     done = 0  # text before this offset was read already, or holds a previous anchor
     for m in _ANCHOR.finditer(text):
