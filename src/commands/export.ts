@@ -133,6 +133,15 @@ export function addExportCommands(options: IExportCommandsOptions): void {
     }
   };
 
+  /** The ``format`` argument both export commands take (for ``describedBy``). */
+  const formatArg = {
+    type: 'string',
+    enum: [...EXPORT_FORMATS],
+    description: trans.__(
+      'Script flavour (colab, percent or script); the default flavour when absent'
+    )
+  };
+
   commands.addCommand(CommandIDs.exportPy, {
     label: args =>
       args.format
@@ -147,13 +156,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
       args: {
         type: 'object',
         properties: {
-          format: {
-            type: 'string',
-            enum: [...EXPORT_FORMATS],
-            description: trans.__(
-              'Script flavour (colab, percent or script); the default flavour when absent'
-            )
-          },
+          format: formatArg,
           toolbar: { type: 'boolean' }
         }
       }
@@ -187,15 +190,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
     describedBy: {
       args: {
         type: 'object',
-        properties: {
-          format: {
-            type: 'string',
-            enum: [...EXPORT_FORMATS],
-            description: trans.__(
-              'Script flavour (colab, percent or script); the default flavour when absent'
-            )
-          }
-        }
+        properties: { format: formatArg }
       }
     },
     isEnabled,
