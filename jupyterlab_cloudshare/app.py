@@ -237,6 +237,18 @@ class CloudShareApp(ExtensionApp):
         config=True,
         help="Make launch links point at the commit rather than the branch by default.",
     )
+    badge_style = Enum(
+        ["image", "text", "text-only"],
+        default_value="image",
+        config=True,
+        help=(
+            "How 'Insert badge cell' writes launch badges. 'image': image badges first (each "
+            "loads a picture from an outside host, such as img.shields.io, whenever the "
+            "notebook is shown; users are told before inserting), plain text links offered "
+            "beside them. 'text': text links first, image badges still offered. 'text-only': "
+            "text links only, so no notebook loads badge images."
+        ),
+    )
 
     @default("github_web_url")
     def _default_web_url(self) -> str:
@@ -365,6 +377,7 @@ class CloudShareApp(ExtensionApp):
             },
             "linkTargets": list(self.link_targets),
             "linksPinCommit": self.links_pin_commit,
+            "badgeStyle": self.badge_style,
         }
 
     def worker_pool(self) -> WorkerPool | None:

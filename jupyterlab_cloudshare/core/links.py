@@ -469,12 +469,38 @@ def hub_url_from_env(env: Mapping[str, str]) -> str | None:
 
 
 # ---- the badge cell --------------------------------------------------------
-def badge_cell(links: Sequence[Link], *, cell_id: str | None = None) -> dict[str, Any]:
-    """A markdown cell (nbformat 4.5) holding the links' badges, marked as cloudshare's."""
-    badges = [link.badge_markdown for link in links if link.badge_markdown]
+#: How badge cells are written: ``image`` badges (each loads a picture from an outside host)
+#: or ``text`` links (plain Markdown links, which load nothing).
+BADGE_FORMS = ("image", "text")
+
+
+def badge_image_hosts(links: Sequence[Link]) -> list[str]:
+    """The hosts an image badge cell of ``links`` loads its pictures from, sorted."""
+    hosts = set()
+    for link in links:
+        if link.badge_markdown:
+            image = link.badge_markdown.rsplit("](", 2)[1].split(")", 1)[0]
+            hosts.add(urlsplit(image).hostname or "")
+    return sorted(h for h in hosts if h)
+
+
+def badge_cell(
+    links: Sequence[Link], *, cell_id: str | None = None, form: str = "image"
+) -> dict[str, Any]:
+    """A markdown cell (nbformat 4.5) holding the links' badges, marked as cloudshare's.
+
+    ``form="text"`` writes plain Markdown links (``[Open in Colab](url)``),
+    which load nothing from outside hosts when the notebook is shown.
+    """
+    if form not in BADGE_FORMS:
+        raise ValueError(f"badge form must be one of {BADGE_FORMS}, not {form!r}")
+    if form == "text":
+        parts = [f"[Open in {link.label}](<{link.url}>)" for link in links]
+    else:
+        parts = [link.badge_markdown for link in links if link.badge_markdown]
     return {
         "cell_type": "markdown",
         "id": cell_id or uuid.uuid4().hex[:12],
-        "metadata": {"cloudshare": {"badges": True}},
-        "source": " ".join(badges),
+        "metadata": {"cloudshare": {"badges": True, "form": form}},
+        "source": (" · " if form == "text" else " ").join(parts),
     }

@@ -23,6 +23,7 @@ from .gitinfo import GitStatus
 from .links import (
     GitHubLocation,
     badge_cell,
+    badge_image_hosts,
     build_links,
     colab_github_url,
     skipped_targets,
@@ -223,8 +224,9 @@ def links_report(
             status, reason = "ready", None
         elif location is not None:
             status = "pushed_copy"
-            reason = "Links open the copy pushed last time, not this notebook's current state" + (
-                f": {git_status.reason}" if git_status.reason else "."
+            reason = (
+                "These links open the copy pushed last time, not this notebook as saved now."
+                + (f" {git_status.reason}" if git_status.reason else "")
             )
     links = []
     skipped: list[dict[str, str]] = []
@@ -242,4 +244,6 @@ def links_report(
         "links": [link.to_json() for link in links],
         "skipped": skipped,
         "badgeCell": badge_cell(links) if links else None,
+        "badgeCellText": badge_cell(links, form="text") if links else None,
+        "badgeHosts": badge_image_hosts(links),
     }

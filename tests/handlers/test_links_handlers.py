@@ -65,7 +65,9 @@ async def test_links_for_a_pushed_notebook(jp_fetch: Any, project: Path) -> None
         "https://colab.research.google.com/github/octo/demo/blob/main/notebooks/my%20nb.ipynb"
     )
     assert set(colab) == {"target", "label", "url", "badge_markdown", "badge_html"}
-    assert body["badgeCell"]["metadata"] == {"cloudshare": {"badges": True}}
+    assert body["badgeCell"]["metadata"] == {"cloudshare": {"badges": True, "form": "image"}}
+    assert "![" not in body["badgeCellText"]["source"]
+    assert "colab.research.google.com" in body["badgeHosts"]
     assert colab["badge_markdown"] in body["badgeCell"]["source"]
 
 

@@ -13,6 +13,7 @@ from jupyterlab_cloudshare.core.links import (
     GistLocation,
     GitHubLocation,
     badge_cell,
+    badge_image_hosts,
     blob_url,
     build_gist_links,
     build_link,
@@ -291,10 +292,40 @@ def test_badge_cell() -> None:
     links = build_links(loc(), ["colab", "binder"])
     cell = badge_cell(links)
     assert cell["cell_type"] == "markdown"
-    assert cell["metadata"] == {"cloudshare": {"badges": True}}
+    assert cell["metadata"] == {"cloudshare": {"badges": True, "form": "image"}}
     assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", cell["id"])
     assert cell["source"] == " ".join(x.badge_markdown or "" for x in links)
     assert badge_cell(links)["id"] != cell["id"]
+
+
+def test_text_badge_cell_loads_nothing_from_outside_hosts() -> None:
+    links = build_links(loc(), ["colab", "binder", "nbviewer"])
+    cell = badge_cell(links, form="text")
+    assert cell["metadata"]["cloudshare"] == {"badges": True, "form": "text"}
+    assert "![" not in cell["source"] and "<img" not in cell["source"]
+    for link in links:
+        assert f"[Open in {link.label}](<{link.url}>)" in cell["source"]
+    with pytest.raises(ValueError):
+        badge_cell(links, form="svg")
+
+
+def test_badge_image_hosts_names_every_outside_host() -> None:
+    links = build_links(loc(), ["colab", "binder", "vscode"])
+    hosts = badge_image_hosts(links)
+    assert hosts == sorted(set(hosts))
+    assert "colab.research.google.com" in hosts
+    assert "mybinder.org" in hosts
+    assert "img.shields.io" in hosts
+    assert badge_image_hosts([]) == []
+
+
+@pytest.mark.parametrize("form", ["image", "text"])
+def test_badge_cell_is_a_valid_nbformat_cell_in_both_forms(form: str) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.from_dict(badge_cell(build_links(loc(), ["colab"]), form=form)))
+    nbformat.validate(nb)
 
 
 def test_badge_cell_is_a_valid_nbformat_cell() -> None:
