@@ -353,7 +353,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
       recover: recoverPush,
       send: next => api.push(next),
       progress: next =>
-        trans.__('Pushing %1 to %2…', PathExt.basename(next.path), next.repo)
+        trans.__('Saving %1 in %2…', PathExt.basename(next.path), next.repo)
     });
     if (result) {
       notifyPushed(result);
@@ -414,10 +414,10 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         }),
         buttons: [
           Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.okButton({ label: trans.__('Push') })
+          Dialog.okButton({ label: trans.__('Save') })
         ],
         focusNodeSelector: state.repo ? '' : 'input[role="combobox"]',
-        busyLabel: trans.__('Pushing…'),
+        busyLabel: trans.__('Saving…'),
         submit: form =>
           firstAttempt(withPurpose(form, args), request => api.push(request))
       });
@@ -431,7 +431,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
       return await pushWithRecovery(attempt.request, attempt.error ?? null);
     } catch (error) {
       Notification.error(
-        trans.__('Push to GitHub failed: %1', errorMessage(error)),
+        trans.__('Save a Copy in GitHub failed: %1', errorMessage(error)),
         {
           autoClose: 10000
         }
@@ -537,21 +537,30 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
     }
   };
 
+  /** Arguments the push and gist commands share (for ``describedBy``). */
+  const notebookPathArg = {
+    type: 'string',
+    description: trans.__('The notebook (default: the current one)')
+  };
+  const noOutputsArg = {
+    type: 'boolean',
+    description: trans.__('Share without outputs')
+  };
+
   commands.addCommand(CommandIDs.pushToGitHub, {
     label: args =>
       args.toolbar
-        ? trans.__('Push to GitHub')
+        ? trans.__('Save to GitHub')
         : trans.__('Save a Copy in GitHub…'),
-    caption: trans.__('Save a copy of this notebook in a GitHub repository'),
+    caption: trans.__(
+      'Save a Copy in GitHub: this notebook, in a repository of yours'
+    ),
     icon: args => (args.toolbar ? githubIcon : undefined),
     describedBy: {
       args: {
         type: 'object',
         properties: {
-          notebookPath: {
-            type: 'string',
-            description: trans.__('The notebook (default: the current one)')
-          },
+          notebookPath: notebookPathArg,
           repo: {
             type: 'string',
             description: trans.__(
@@ -563,10 +572,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
             type: 'string',
             description: trans.__('Path of the copy in the repository')
           },
-          noOutputs: {
-            type: 'boolean',
-            description: trans.__('Share without outputs')
-          },
+          noOutputs: noOutputsArg,
           purpose: {
             type: 'string',
             enum: ['link'],
@@ -596,18 +602,12 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
       args: {
         type: 'object',
         properties: {
-          notebookPath: {
-            type: 'string',
-            description: trans.__('The notebook (default: the current one)')
-          },
+          notebookPath: notebookPathArg,
           public: {
             type: 'boolean',
             description: trans.__('Make the gist public (default: secret)')
           },
-          noOutputs: {
-            type: 'boolean',
-            description: trans.__('Share without outputs')
-          }
+          noOutputs: noOutputsArg
         }
       }
     },
@@ -639,9 +639,26 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
   });
 
   commands.addCommand(CommandIDs.signOut, {
-    label: trans.__('Sign out of GitHub'),
-    caption: trans.__('Forget the GitHub token Cloud Share keeps for you'),
-    isEnabled: () => githubOn() || gistOn(),
+    // A token from the environment or the hub cannot be signed out of here:
+    // the entry then says where the token comes from, and does nothing.
+    label: () =>
+      auth?.source === 'env'
+        ? trans.__('GitHub Token from the Environment (GITHUB_TOKEN)')
+        : auth?.source === 'hub'
+          ? trans.__('GitHub Sign-in from JupyterHub')
+          : trans.__('Sign out of GitHub'),
+    caption: () =>
+      auth?.source === 'env'
+        ? trans.__(
+            'Signed in with GITHUB_TOKEN or GH_TOKEN; remove it from the environment to sign out.'
+          )
+        : auth?.source === 'hub'
+          ? trans.__(
+              'Signed in through JupyterHub; log out of the hub to sign out.'
+            )
+          : trans.__('Forget the GitHub token Cloud Share keeps for you'),
+    isEnabled: () =>
+      (githubOn() || gistOn()) && (auth?.source ?? 'stored') === 'stored',
     isVisible: () => (githubOn() || gistOn()) && auth?.signedIn === true,
     execute: async () => {
       try {

@@ -154,7 +154,7 @@ test.describe('Save a copy in GitHub: recovery', () => {
       await expect(input).not.toHaveValue('');
       const branch = `recovery-${Date.now()}`;
       await input.fill(branch);
-      await naming.getByRole('button', { name: 'Push', exact: true }).click();
+      await naming.getByRole('button', { name: 'Save', exact: true }).click();
       await expect(naming).toHaveCount(0);
 
       await expect(

@@ -44,7 +44,7 @@ test.describe('Save a copy in GitHub', () => {
 
     const button = page.locator('[data-jp-item-name="cloudshare-push-github"]');
     await expect(button).toBeVisible();
-    await expect(button).toContainText('Push to GitHub');
+    await expect(button).toContainText('Save to GitHub');
     await button.click();
 
     // Signed out: the sign-in dialog comes first.
@@ -97,7 +97,7 @@ test.describe('Save a copy in GitHub', () => {
     await expect(dialog.getByLabel('Include a link to Colab')).toBeChecked();
     await page.screenshot({ path: testInfo.outputPath('push-dialog.png') });
 
-    await dialog.getByRole('button', { name: 'Push', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expectClosed(dialog);
 
     const targetPath = `${tmpPath}/${NOTEBOOK}`;

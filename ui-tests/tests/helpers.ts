@@ -4,6 +4,9 @@
  */
 import { expect } from '@jupyterlab/galata';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
 
 /** The fake GitHub's root (API and web), and octocat's token on it. */
 export const FAKE_URL = process.env.CLOUDSHARE_FAKE_GITHUB_URL ?? '';
@@ -118,7 +121,7 @@ export async function pushFromDialog(page: Page): Promise<void> {
     await expect(repo).toHaveValue(REPO);
   }
   await expect(dialog.locator('select[name="branch"]')).not.toHaveValue('');
-  await dialog.getByRole('button', { name: 'Push', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expectClosed(dialog);
 }
 
@@ -222,4 +225,30 @@ export async function commitParents(
 /** The joined source of a cell of a notebook read from JSON. */
 export function cellSource(cell: { source: string | string[] }): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+}
+
+/** The server's root directory, as JupyterLab's page config reports it. */
+export async function serverRoot(page: Page): Promise<string> {
+  const root = await page.evaluate(() => {
+    const data = document.getElementById('jupyter-config-data');
+    return (JSON.parse(data?.textContent ?? '{}').serverRoot as string) ?? '';
+  });
+  return root.startsWith('~') ? path.join(os.homedir(), root.slice(1)) : root;
+}
+
+/** Run git in `cwd` with a throw-away identity; its standard output. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=Share Test',
+      '-c',
+      'user.email=share@example.com',
+      '-c',
+      'commit.gpgsign=false',
+      ...args
+    ],
+    { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }
+  );
 }

@@ -11,7 +11,12 @@ const NAME = `nb7-${Date.now()}.ipynb`;
 
 const notebook = {
   cells: [
-    { cell_type: 'markdown', id: 'm1', metadata: {}, source: 'Notebook 7 check' },
+    {
+      cell_type: 'markdown',
+      id: 'm1',
+      metadata: {},
+      source: 'Notebook 7 check'
+    },
     {
       cell_type: 'code',
       execution_count: null,
@@ -22,7 +27,11 @@ const notebook = {
     }
   ],
   metadata: {
-    kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+    kernelspec: {
+      display_name: 'Python 3',
+      language: 'python',
+      name: 'python3'
+    },
     language_info: { name: 'python', file_extension: '.py' }
   },
   nbformat: 4,
@@ -46,10 +55,13 @@ test('Notebook 7 shows the cloudshare toolbar and exports a script', async ({
   await page.goto(`${BASE}/notebooks/${NAME}`);
   const exportButton = page.locator('.jp-cloudshare-ExportButton');
   await expect(exportButton).toBeVisible({ timeout: 30000 });
-  await expect(page.getByText('Push to GitHub')).toBeVisible();
+  await expect(page.getByText('Save to GitHub')).toBeVisible();
   await expect(page.getByText('Share to Colab')).toBeVisible();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    exportButton.click()
+  ]);
   expect(download.suggestedFilename()).toBe(NAME.replace('.ipynb', '.py'));
   const file = testInfo.outputPath('nb7.py');
   await download.saveAs(file);

@@ -4,12 +4,11 @@
  * the clone's remote URL is pointed at github.com (its remote-tracking refs
  * stay, so the server sees the notebook as pushed; nothing is fetched).
  */
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { git, serverRoot } from './helpers';
 
 const NOTEBOOK = 'share-me.ipynb';
 const COLAB_URL = `https://colab.research.google.com/github/octocat/hello/blob/main/${NOTEBOOK}`;
@@ -42,31 +41,6 @@ const notebookJSON = {
   nbformat: 4,
   nbformat_minor: 5
 };
-
-/** The server's root directory, as JupyterLab's page config reports it. */
-async function serverRoot(page: IJupyterLabPageFixture): Promise<string> {
-  const root = await page.evaluate(() => {
-    const data = document.getElementById('jupyter-config-data');
-    return (JSON.parse(data?.textContent ?? '{}').serverRoot as string) ?? '';
-  });
-  return root.startsWith('~') ? path.join(os.homedir(), root.slice(1)) : root;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    [
-      '-c',
-      'user.name=Share Test',
-      '-c',
-      'user.email=share@example.com',
-      '-c',
-      'commit.gpgsign=false',
-      ...args
-    ],
-    { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }
-  );
-}
 
 /**
  * A clone with the notebook committed and pushed to a local bare repository,
@@ -196,10 +170,10 @@ test.describe('Share to Colab and launch links', () => {
       dialog.locator('.jp-cloudshare-NeedsUploadBody-reason')
     ).toContainText(/not committed|local changes/);
     await expect(
-      dialog.getByRole('button', { name: 'Push to GitHub…' })
+      dialog.getByRole('button', { name: 'Save a Copy in GitHub…' })
     ).toBeVisible();
     await expect(
-      dialog.getByRole('button', { name: 'Save as Gist' })
+      dialog.getByRole('button', { name: 'Save a Copy as a GitHub Gist…' })
     ).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('needs-upload.png') });
 
@@ -231,7 +205,7 @@ test.describe('Share to Colab and launch links', () => {
       dialog.locator('.jp-cloudshare-NeedsUploadBody-reason')
     ).toContainText(/not in git|not committed|untracked/i);
     await expect(
-      dialog.getByRole('button', { name: 'Push to GitHub…' })
+      dialog.getByRole('button', { name: 'Save a Copy in GitHub…' })
     ).toBeVisible();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.notebook.close(true);

@@ -244,8 +244,8 @@ describe('NeedsUploadBody', () => {
     );
     const buttons = choices(body);
     expect(Object.keys(buttons)).toEqual(['push', 'gist']);
-    expect(buttons.push.textContent).toBe('Push to GitHub…');
-    expect(buttons.gist.textContent).toBe('Save as Gist');
+    expect(buttons.push.textContent).toBe('Save a Copy in GitHub…');
+    expect(buttons.gist.textContent).toBe('Save a Copy as a GitHub Gist…');
     body.dispose();
   });
 
@@ -269,7 +269,9 @@ describe('NeedsUploadBody', () => {
     );
     const buttons = choices(body);
     expect(Object.keys(buttons)).toEqual(['quick', 'push', 'gist']);
-    expect(buttons.quick.textContent).toBe('Push again to octocat/hello/main');
+    expect(buttons.quick.textContent).toBe(
+      'Save Again in octocat/hello (main)'
+    );
     const picked: ShareChoice[] = [];
     body.chosen.connect((_, choice) => picked.push(choice));
     buttons.quick.click();
