@@ -53,7 +53,15 @@ export interface IServerConfig {
   github: { apiUrl: string; webUrl: string; deviceFlow: boolean };
   linkTargets: string[];
   linksPinCommit: boolean;
+  /** How badge cells are offered (CloudShareApp.badge_style). */
+  badgeStyle?: BadgeStyle;
 }
+
+/**
+ * "image": image badges first, text links beside them; "text": text links
+ * first; "text-only": text links only (no badge loads a picture).
+ */
+export type BadgeStyle = 'image' | 'text' | 'text-only';
 
 /** The JSON body of every error response. */
 export interface IErrorBody {
@@ -105,6 +113,11 @@ export interface IGitHubAuth {
   apiUrl: string;
   webUrl: string;
   error?: string;
+  /**
+   * Why JupyterHub gave this server no token (e.g. "no_grant"), when the
+   * hub is the expected source; `error` then says what the admin can do.
+   */
+  hub?: string;
 }
 
 export interface IDeviceFlowStart {
@@ -176,6 +189,13 @@ export interface IPushRequest {
   purpose?: 'link';
 }
 
+/** What the sensitive-data policy let leave with a push or gist (core/policy.py). */
+export interface ISharePolicyResult {
+  level: PolicyLevel;
+  /** Parts of the notebook removed from the shared copy, and why. */
+  removed: { path: string; reason: string }[];
+}
+
 export interface IPushResult {
   repo: string;
   branch: string;
@@ -187,6 +207,7 @@ export interface IPushResult {
   created: boolean;
   newBranch: boolean;
   note?: string;
+  policy?: ISharePolicyResult;
 }
 
 export interface IGistRequest {
@@ -206,6 +227,7 @@ export interface IGistResult {
   colabUrl: string | null;
   created: boolean;
   files: string[];
+  policy?: ISharePolicyResult;
 }
 
 /** One launch link (snake_case keys, as the CLI's --json prints them). */
@@ -221,16 +243,23 @@ export interface ILinksResult {
   path: string;
   status: string;
   reason: string | null;
+  /** Where the links come from: the notebook's git clone or its last push. */
+  source?: 'git' | 'push' | null;
   location: { [key: string]: any } | null;
   links: ILaunchLink[];
   badgeCell: { [key: string]: any } | null;
+  /** The same links as plain Markdown links: nothing loads from outside hosts. */
+  badgeCellText?: { [key: string]: any } | null;
+  /** The hosts the image badges load their pictures from. */
+  badgeHosts?: string[];
 }
 
 export interface IColabShare {
   status: 'ready' | 'needs_upload' | 'unavailable';
   colabUrl: string | null;
   reason: string | null;
-  source: 'git' | null;
+  /** Where Colab opens it from: the git clone, the last push or the last gist. */
+  source: 'git' | 'push' | 'gist' | null;
   location: { [key: string]: any } | null;
   git?: { [key: string]: any };
   lastPush: IPushRecord | null;

@@ -20,10 +20,12 @@ import {
 } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import {
+  BadgeStyle,
   CommandIDs,
   ICloudShare,
   IColabShare,
   IGistResult,
+  ILinksResult,
   IPushResult,
   IServerConfig,
   TRANSLATION_DOMAIN
@@ -110,10 +112,12 @@ export function addShareCommands(options: IShareCommandsOptions): void {
   // the commands show (the server refuses a disabled feature anyway).
   let features: IServerConfig['features'] | null = null;
   let pinDefault = false;
+  let badgeStyle: BadgeStyle = 'image';
   cloudshare.config
     .then(config => {
       features = config.features;
       pinDefault = config.linksPinCommit;
+      badgeStyle = config.badgeStyle ?? 'image';
       for (const id of SHARE_COMMANDS) {
         commands.notifyCommandChanged(id);
       }
@@ -123,12 +127,18 @@ export function addShareCommands(options: IShareCommandsOptions): void {
     });
   const hasNotebook = () => tracker.currentWidget !== null;
 
-  const showLink = (url: string, share: IColabShare | null, where?: string) =>
+  /** The Colab link; the private-repository note only for a repository (a gist has none). */
+  const showLink = (
+    url: string,
+    share: IColabShare | null,
+    where?: string,
+    fromGist = false
+  ) =>
     showColabLinkDialog({
       url,
       trans,
       where: where ?? null,
-      privateHint: share?.privateHint ?? null
+      privateHint: fromGist ? null : (share?.privateHint ?? null)
     });
 
   /** Run the chosen upload (commands of the GitHub plugin), then show the Colab link. */
@@ -159,7 +169,7 @@ export function addShareCommands(options: IShareCommandsOptions): void {
         : undefined;
     }
     if (result?.colabUrl) {
-      await showLink(result.colabUrl, share, where);
+      await showLink(result.colabUrl, share, where, choice === 'gist');
     }
   };
 
@@ -236,7 +246,7 @@ export function addShareCommands(options: IShareCommandsOptions): void {
     label: args =>
       args.toolbar ? trans.__('Share to Colab') : trans.__('Share to Colab…'),
     caption: trans.__(
-      'Open this notebook in Google Colab from GitHub, uploading it if needed'
+      'Share to Colab: open this notebook in Google Colab from GitHub, uploading it if needed'
     ),
     icon: args => (args.toolbar ? shareColabIcon : undefined),
     isEnabled: hasNotebook,
@@ -264,7 +274,7 @@ export function addShareCommands(options: IShareCommandsOptions): void {
                     String(loc.commit ?? '').slice(0, 7)
                   )
               : undefined;
-          await showLink(share.colabUrl, share, where);
+          await showLink(share.colabUrl, share, where, share.source === 'gist');
           return share.colabUrl;
         }
         const choice = await showNeedsUploadDialog({
@@ -318,12 +328,60 @@ export function addShareCommands(options: IShareCommandsOptions): void {
         trans,
         pin: pinDefault,
         canInsert: !panel.context.model.readOnly,
+        badgeStyle,
         fetch: pin => cloudshare.api.links(path, pin),
         insert: cell => insertInto(panel, cell),
         errorMessage
       });
     }
   });
+
+  /**
+   * The badge cell to insert: text links under "text-only"; otherwise the
+   * user chooses, told first that image badges load from outside hosts.
+   * null when there are no badges, undefined when the user cancels.
+   */
+  const chooseBadgeCell = async (
+    result: ILinksResult
+  ): Promise<BadgeCell | null | undefined> => {
+    const text = (result.badgeCellText ?? null) as BadgeCell | null;
+    const image = (result.badgeCell ?? null) as BadgeCell | null;
+    if (badgeStyle === 'text-only' || !image) {
+      return text;
+    }
+    const hosts = result.badgeHosts ?? [];
+    const textFirst = badgeStyle === 'text';
+    const textButton = Dialog.okButton({
+      label: trans.__('Insert Text Links'),
+      displayType: 'default',
+      actions: ['text']
+    });
+    const imageButton = Dialog.okButton({
+      label: trans.__('Insert Image Badges'),
+      displayType: 'default',
+      actions: ['image']
+    });
+    const answer = await showDialog({
+      title: trans.__('Insert Launch Badges'),
+      body: hosts.length
+        ? trans.__(
+            "Image badges load their pictures from %1 other sites (%2) whenever the notebook is shown, in JupyterLab and in every reader's browser. Text links load nothing.",
+            hosts.length,
+            hosts.join(', ')
+          )
+        : trans.__('Text links load nothing from other sites.'),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        textButton,
+        imageButton
+      ],
+      defaultButton: textFirst ? 1 : 2
+    });
+    if (!answer.button.accept) {
+      return undefined;
+    }
+    return answer.button.actions.includes('image') ? image : text;
+  };
 
   commands.addCommand(CommandIDs.insertBadge, {
     label: trans.__('Insert Launch Badge Cell'),
@@ -340,7 +398,11 @@ export function addShareCommands(options: IShareCommandsOptions): void {
           panel.context.path,
           pinDefault
         );
-        if (!result.badgeCell) {
+        const cell = await chooseBadgeCell(result);
+        if (cell === undefined) {
+          return;
+        }
+        if (!cell) {
           Notification.warning(
             result.reason ??
               trans.__(
@@ -350,7 +412,7 @@ export function addShareCommands(options: IShareCommandsOptions): void {
           );
           return;
         }
-        Notification.success(insertInto(panel, result.badgeCell), {
+        Notification.success(insertInto(panel, cell), {
           autoClose: 4000
         });
       } catch (error) {

@@ -2,7 +2,7 @@ import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { ILaunchLink, ILinksResult } from '../tokens';
+import { BadgeStyle, ILaunchLink, ILinksResult } from '../tokens';
 import {
   createCopyButton,
   createReadOnlyField,
@@ -19,6 +19,8 @@ export interface ILinksBodyOptions {
   pin: boolean;
   /** Whether "Insert badge cell" can act (a notebook is open). */
   canInsert: boolean;
+  /** The admin's badge style (default "image"). */
+  badgeStyle?: BadgeStyle;
 }
 
 /**
@@ -66,8 +68,43 @@ export class LinksBody extends Widget {
         this._insertRequested.emit(this._result.badgeCell);
       }
     });
-    controls.appendChild(this._insert);
+    this._insertText = document.createElement('button');
+    this._insertText.type = 'button';
+    this._insertText.className =
+      'jp-mod-styled jp-mod-accept jp-cloudshare-InsertBadgeButton';
+    this._insertText.textContent = trans.__('Insert text links');
+    this._insertText.title = trans.__(
+      "Add the links as plain text in the notebook's first cell: nothing loads from other sites"
+    );
+    this._insertText.disabled = true;
+    this._insertText.addEventListener('click', () => {
+      if (this._result?.badgeCellText) {
+        this._insertRequested.emit(this._result.badgeCellText);
+      }
+    });
+    const style = options.badgeStyle ?? 'image';
+    const buttons = document.createElement('div');
+    buttons.className = 'jp-cloudshare-LinksBody-insert';
+    if (style === 'text-only') {
+      buttons.append(this._insertText);
+    } else if (style === 'text') {
+      this._insert.classList.replace('jp-mod-accept', 'jp-mod-reject');
+      buttons.append(this._insertText, this._insert);
+    } else {
+      this._insertText.classList.replace('jp-mod-accept', 'jp-mod-reject');
+      buttons.append(this._insert, this._insertText);
+    }
+    controls.appendChild(buttons);
     this.node.appendChild(controls);
+
+    // Said before inserting: image badges make every reader's browser fetch them.
+    this._privacy = document.createElement('p');
+    this._privacy.className =
+      'jp-cloudshare-Note jp-cloudshare-LinksBody-privacy';
+    this._privacy.hidden = true;
+    if (style !== 'text-only') {
+      this.node.appendChild(this._privacy);
+    }
 
     this._message = document.createElement('p');
     this._message.className = 'jp-cloudshare-LinksBody-message';
@@ -106,6 +143,7 @@ export class LinksBody extends Widget {
   setLoading(): void {
     this._result = null;
     this._insert.disabled = true;
+    this._insertText.disabled = true;
     this.node.setAttribute('aria-busy', 'true');
     this._setMessage(this._trans.__('Fetching the links…'), false);
   }
@@ -114,6 +152,7 @@ export class LinksBody extends Widget {
   setError(message: string): void {
     this._result = null;
     this._insert.disabled = true;
+    this._insertText.disabled = true;
     this.node.removeAttribute('aria-busy');
     this._list.replaceChildren();
     this._setMessage(this._trans.__('Cannot get the links: %1', message), true);
@@ -125,6 +164,16 @@ export class LinksBody extends Widget {
     this._result = result;
     this.node.removeAttribute('aria-busy');
     this._insert.disabled = !(this._canInsert && result.badgeCell);
+    this._insertText.disabled = !(this._canInsert && result.badgeCellText);
+    const hosts = result.badgeHosts ?? [];
+    this._privacy.textContent = hosts.length
+      ? trans.__(
+          "Image badges load their pictures from %1 other sites (%2) whenever the notebook is shown, in JupyterLab and in every reader's browser. Text links load nothing.",
+          hosts.length,
+          hosts.join(', ')
+        )
+      : '';
+    this._privacy.hidden = !hosts.length;
     if (!result.links.length) {
       this._setMessage(
         result.reason ??
@@ -255,6 +304,8 @@ export class LinksBody extends Widget {
   private _canInsert: boolean;
   private _pin: HTMLInputElement;
   private _insert: HTMLButtonElement;
+  private _insertText: HTMLButtonElement;
+  private _privacy: HTMLElement;
   private _message: HTMLElement;
   private _status: HTMLElement;
   private _list: HTMLElement;

@@ -53,7 +53,11 @@ export function createCopyButton(
   return button;
 }
 
-/** A read-only text field that selects its whole value when focused. */
+/**
+ * A read-only text field that selects its whole value when focused. A long
+ * value shows its end (for a URL, the notebook's name), and the whole value
+ * is its tooltip.
+ */
 export function createReadOnlyField(
   value: string,
   accessibleName: string
@@ -62,10 +66,28 @@ export function createReadOnlyField(
   input.type = 'text';
   input.readOnly = true;
   input.value = value;
+  input.title = value;
   input.spellcheck = false;
   input.className = 'jp-mod-styled jp-cloudshare-ReadOnlyField';
   input.setAttribute('aria-label', accessibleName);
-  input.addEventListener('focus', () => input.select());
+  const showEnd = () => {
+    input.scrollLeft = input.scrollWidth;
+  };
+  input.addEventListener('focus', () => {
+    input.select();
+    showEnd();
+  });
+  input.addEventListener('blur', showEnd);
+  // Once laid out (the dialog attaches it later), scroll to the end.
+  if (typeof ResizeObserver !== 'undefined') {
+    const observer = new ResizeObserver(() => {
+      if (input.clientWidth > 0) {
+        showEnd();
+        observer.disconnect();
+      }
+    });
+    observer.observe(input);
+  }
   return input;
 }
 
@@ -182,7 +204,7 @@ export class NeedsUploadBody extends Widget {
     const last = share.lastPush;
     if (last) {
       this._addChoice(list, 'quick', {
-        label: trans.__('Push again to %1/%2', last.repo, last.branch),
+        label: trans.__('Save Again in %1 (%2)', last.repo, last.branch),
         description: trans.__(
           'Commit the saved notebook to %1 on the same branch, then open it in Colab.',
           last.path
@@ -193,7 +215,7 @@ export class NeedsUploadBody extends Widget {
       });
     }
     this._addChoice(list, 'push', {
-      label: trans.__('Push to GitHub…'),
+      label: trans.__('Save a Copy in GitHub…'),
       description: trans.__(
         'Choose a repository, branch and path, with a Colab link.'
       ),
@@ -202,7 +224,7 @@ export class NeedsUploadBody extends Widget {
       trans
     });
     this._addChoice(list, 'gist', {
-      label: trans.__('Save as Gist'),
+      label: trans.__('Save a Copy as a GitHub Gist…'),
       description: share.lastGist
         ? trans.__('Update the gist saved last time; Colab opens gists too.')
         : trans.__(
@@ -296,7 +318,10 @@ export async function showNeedsUploadDialog(
         ? trans.__('Colab cannot open this notebook')
         : trans.__('Share to Colab: upload needed'),
     body,
-    buttons: [Dialog.cancelButton({ label: trans.__('Close') })]
+    buttons: [Dialog.cancelButton({ label: trans.__('Close') })],
+    // The main way to upload, not Close, has the focus first.
+    focusNodeSelector:
+      '.jp-cloudshare-Choice button.jp-mod-accept:not(:disabled)'
   });
   dialog.addClass('jp-cloudshare-ShareDialog');
   body.chosen.connect((_, picked) => {
