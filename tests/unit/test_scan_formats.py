@@ -847,6 +847,29 @@ def test_key_value_log():
     }
 
 
+def test_record_keys_read_with_the_header_vocabulary_value_shapes():
+    # Synthea's patients.csv columns as a namedtuple and a dict: name parts count
+    # beside the SSN; a telecom key's value is a phone or an e-mail by its shape
+    Row = namedtuple("Row", "FIRST LAST BIRTHDATE SSN telecom contact_email")
+    row = Row("Tara", "Nguyen", "1962-03-14", "536-22-8726", "(617) 437-2291", "")
+    for text in (repr(row), repr(row._asdict()), json.dumps(row._asdict())):
+        assert found(text) == {
+            ("NAME", "Tara"),
+            ("NAME", "Nguyen"),
+            ("DOB", "1962-03-14"),
+            ("SSN", "536-22-8726"),
+            ("PHONE", "(617) 437-2291"),
+        }
+        assert at(text, "NAME", "Tara") in spans(text)
+    mail = repr({"mrn": "MRN3463502", "telecom": "tara.nguyen@gmail.com"})
+    assert found(mail) == {("MRN", "MRN3463502"), ("EMAIL", "tara.nguyen@gmail.com")}
+    # name parts alone, or words that are no name part, are nobody's
+    assert found(repr(Row("Tara", "Nguyen", "", "", "", ""))) == set()
+    assert found(repr({"first": "epoch", "last": "val_loss", "ssn": "536-22-8726"})) == {
+        ("SSN", "536-22-8726")
+    }
+
+
 def test_config_dicts_and_names_alone_are_not_findings():
     for text in (
         repr({"name": "resnet50", "lr": 0.001, "batch_size": 32, "date": "2024-01-01"}),

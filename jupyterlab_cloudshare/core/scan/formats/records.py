@@ -3,10 +3,11 @@
 Reads ``repr()`` of dicts (nested too), JSON objects, dataclass and
 namedtuple reprs (``Patient(name='...', dob=datetime.date(1962, 3, 14))``),
 keyword arguments and ``key=value`` logs (``PatientName=John Smith mrn=...``).
-Keys are named by the shared header vocabulary (:func:`kinds.header_type`)
-and values checked by :data:`kinds.COLUMN_VALIDATORS`, as table columns are.
-A NAME or DATE key counts only in a record that holds a patient's identifier
-too (:data:`kinds.NEEDS_COMPANION`): ``{'name': 'Random Forest'}`` is not PHI.
+Keys are named by the shared header vocabulary (:func:`kinds.header_kind`)
+and values checked by :func:`kinds.value_type` (name parts, places, telecom
+shapes), as table columns are. A companion key (``city``, ``first``) and a NAME
+or DATE key count only in a record that holds a patient's identifier too
+(:data:`kinds.NEEDS_COMPANION`): ``{'name': 'Random Forest'}`` is not PHI.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import re
 from collections.abc import Iterator
 
 from ..kinds import (
-    COLUMN_VALIDATORS,
     NEEDS_COMPANION,
+    HeaderKind,
     Hit,
-    header_type,
+    header_kind,
     hint_positions,
     normalise_header,
+    value_type,
 )
 from .fields import PRIORITY, id_ok, name_part_ok
 from .literal import Parser, scalar
@@ -44,23 +46,25 @@ _NESTING = re.compile(r"\"(?:[^\"\\\n]|\\.)*+\"|'(?:[^'\\\n]|\\.)*+'|[{}\[\]()]"
 _LIST_OF_RECORDS = re.compile(r"[\[(]\s*[{\[(]")
 _OPEN = {"}": "{", "]": "[", ")": "("}
 
-Candidate = tuple[str, int, int, int]  # type, start, end, where its key starts
+#: type, start, end, where its key starts, whether it counts only beside a person's value
+Candidate = tuple[str, int, int, int, bool]
 
 
-def _check(kind: str, key: str, value: str) -> bool:
+def _check(kind: HeaderKind, key: str, value: str) -> str | None:
+    """The type ``value`` has under ``key`` (of ``kind``), if it has one."""
     value = value.strip()
     if not value or len(value) > 120:
-        return False
-    if kind == "MRN" and id_ok(value):
-        return True  # ``mrn='A1234'``: the key says it; the value need only be an id
+        return None
+    if kind.type == "MRN" and not kind.companion and id_ok(value):
+        return "MRN"  # ``mrn='A1234'``: the key says it; the value need only be an id
     if (
-        kind == "NAME"
+        kind.type == "NAME"
         and value[:1].isupper()
         and name_part_ok(value)
         and _NAME_PART_KEY.search(normalise_header(key))
     ):
-        return True  # ``first_name='John'``
-    return COLUMN_VALIDATORS[kind](value)
+        return "NAME"  # ``first_name='John'``
+    return value_type(kind, value)
 
 
 def _value_spans(text: str, pos: int, quoted_key: bool) -> tuple[list[tuple[str, int, int]], int]:
@@ -125,14 +129,16 @@ def _candidates(text: str, hints: list[int] | None) -> Iterator[Candidate]:
         if found is None:
             continue
         key, key_start, value_start, quoted = found
-        kind = header_type(key) or header_type(key.rsplit(".", 1)[-1])
+        kind = header_kind(key) or header_kind(key.rsplit(".", 1)[-1])
         if kind is None or value_start >= len(text):
             continue
         values, end = _value_spans(text, value_start, quoted)
         done = max(done, end)
         for value, start, stop in values:
-            if _check(kind, key, value):
-                yield kind, start, stop, key_start
+            typed = _check(kind, key, value)
+            if typed:
+                companion = kind.companion or typed in NEEDS_COMPANION
+                yield typed, start, stop, key_start, companion
 
 
 def _groups(text: str, keys: list[int]) -> dict[int, tuple[str, int]]:
@@ -169,14 +175,14 @@ def record_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
     found = list(_candidates(text, hints))
     if not found:
         return
-    companions = [c for c in found if c[0] in NEEDS_COMPANION]
+    companions = [c for c in found if c[4]]
     if companions:
-        phi = [c for c in found if c[0] not in NEEDS_COMPANION]
+        phi = [c for c in found if not c[4]]
         if phi:
             groups = _groups(text, [c[3] for c in found])
             with_phi = {groups[c[3]] for c in phi}
-            found = [c for c in found if c[0] not in NEEDS_COMPANION or groups[c[3]] in with_phi]
+            found = [c for c in found if not c[4] or groups[c[3]] in with_phi]
         else:
             found = phi
-    for kind, start, end, _ in found:
+    for kind, start, end, _, _ in found:
         yield Hit(kind, start, end, PRIORITY)
