@@ -371,6 +371,14 @@ def test_hl7apy_long_names_with_er7_values():
     assert "PATIENT_ID_INTERNAL_ID: 56782445" in old
     assert ("MRN", "56782445") in found(old)
     assert found(_hl7apy_lines(ACK)) == set()
+    # ORC-12 and OBR-16 are both ORDERING_PROVIDER: read alike wherever it is
+    oru = "\r".join(
+        [
+            "MSH|^~\\&|LAB|HOSP|EHR|HOSP|20240301120000||ORU^R01|MSG0001|P|2.5.1",
+            segment("ORC", {1: "RE", 2: "ORD448", 12: "1234567893^WELBY^MARCUS^^^^MD"}),
+        ]
+    )
+    assert found(_hl7apy_lines(oru)) == {("NPI", "1234567893")}  # the name: no patient
     # a generic name alone, outside a run of hl7apy lines, is not a next of kin's
     assert found("NAME: Random Forest\nADDRESS: 10.0.0.1\n") == set()
 

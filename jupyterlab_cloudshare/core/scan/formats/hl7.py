@@ -544,7 +544,16 @@ for _seg, _names in _LONG_NAMES.items():
         for _long in _spellings:
             _BY_LONG_NAME.setdefault(_long, []).append((_seg, _number))
 #: Words only hl7apy's names have: the recogniser runs where one appears.
-_LONG_GATES = ("SET_ID_", "PATIENT_", "GUARANTOR_", "INSURED_", "_DOCTOR: ", "_BY_CODE: ")
+_LONG_GATES = (
+    "SET_ID_",
+    "MESSAGE_TYPE: ",
+    "PATIENT_",
+    "GUARANTOR_",
+    "INSURED_",
+    "_DOCTOR: ",
+    "_BY_CODE: ",
+    "_PROVIDER: ",
+)
 _LONG_LINE = re.compile(
     r"^[ \t]*(SET_ID_[A-Z0-9]{2,3}|"
     + "|".join(re.escape(n) for n in sorted(_BY_LONG_NAME, key=len, reverse=True))
@@ -567,8 +576,10 @@ def _long_named_fields(text: str) -> Iterator[Hit]:
             continue
         places = _BY_LONG_NAME[name]
         place = next((p for p in places if p[0] == segment), None)
-        if place is None and len({p[0] for p in places}) == 1:
-            place = places[0]
+        if place is None and len({_FIELDS[s][n] for s, n in places}) == 1:
+            # one reading wherever it is (ORC's and OBR's ORDERING_PROVIDER)
+            person = _read_segment(reader, places[0][0], {places[0][1]: m.span(2)}) or person
+            continue
         if place is None:
             continue
         segment = place[0]
