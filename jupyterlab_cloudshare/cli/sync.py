@@ -121,7 +121,9 @@ def run_open(args: argparse.Namespace) -> int:
     app = args.app
     require_feature(app, "github")
     location = parse_github_url(args.url)
-    api_url = args.api_url or api_url_for(location, app.github_api_url)
+    # As push: --api-url, else $CLOUDSHARE_GITHUB_API_URL, else from the URL and the setting.
+    explicit = args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL", "").strip()
+    api_url = explicit or api_url_for(location, app.github_api_url)
     remote = fetch(_account(app, api_url).client(), location)
     check_notebook_bytes(remote.data, remote.name)
     path = Path(target_path(args.output, remote.name, lambda p: Path(p).is_dir()))

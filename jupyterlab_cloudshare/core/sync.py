@@ -357,9 +357,18 @@ def link_after_push(
 
 
 def link_after_gist(
-    store: ShareStore, key: str, api_url: str, result: dict[str, Any], pushed: bytes, local: bytes
+    store: ShareStore,
+    key: str,
+    api_url: str,
+    result: dict[str, Any],
+    nb: dict[str, Any],
+    no_outputs: bool,
+    local: bytes,
 ) -> None:
-    """Record the link a gist share made; ``pushed`` is the notebook file's content there."""
+    """Record the link a gist share of notebook ``nb`` made (as share_gist wrote it)."""
+    from .notebook import strip_outputs, to_ipynb_json
+
+    pushed = to_ipynb_json(strip_outputs(nb) if no_outputs else nb).encode("utf-8")
     files = result.get("files") or []
     link = {
         "type": "gist",
@@ -586,3 +595,26 @@ def plan_pull(client: GitHubClient, link: dict[str, Any], local: bytes) -> PullP
         except ValueError:
             plan.merged = None
     return plan
+
+
+def conflict_diff(client: GitHubClient, details: dict[str, Any], ours: dict[str, Any]) -> Any:
+    """For a push's 409: what the remote file holds against the notebook being pushed.
+
+    A summary from ``ours`` to the remote (cells "added" are the remote's), or
+    ``None`` when it cannot be had (one request; never raises).
+    """
+    from .nbdiff import diff_summary
+
+    owner, _, repo = str(details.get("repo") or "").partition("/")
+    path, branch = str(details.get("path") or ""), str(details.get("branch") or "")
+    try:
+        resp = _contents(client, owner, repo, path, branch)
+        if resp.status != 200:
+            return None
+        _sha, data = _file_answer(client, resp, owner, repo, path)
+        theirs = _decode(client, data, path)
+        if theirs is None:
+            return None
+        return diff_summary(ours, theirs)
+    except (GitHubError, InvalidRequestError, ValueError):
+        return None

@@ -164,3 +164,19 @@ async def test_pull_request_after_a_new_branch(jp_fetch, fake_github):
         "Add n",
         "Why: test",
     )
+
+
+async def test_a_push_conflict_shows_the_remote_changes(jp_fetch, jp_root_dir, fake_github):
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", sample(BASE))
+    code, _, _ = await call(jp_fetch, "open", "POST", {"url": gh_url("n.ipynb")})
+    assert code == 200
+    (jp_root_dir / "n.ipynb").write_bytes(sample(LOCAL))
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", sample(REMOTE))
+    code, body, _ = await call(
+        jp_fetch, "push", "POST", {"path": "n.ipynb", "repo": "octocat/hello"}
+    )
+    assert code == 409 and body["error"]["code"] == "remote_changed"
+    diff = body["error"]["details"]["diff"]
+    assert diff["cellsAdded"] + diff["cellsRemoved"] + diff["cellsChanged"] >= 1
+    assert all({"change", "index", "source"} <= set(c) for c in diff["cells"])
+    assert fake_github.read_file("octocat", "hello", "main", "n.ipynb") == sample(REMOTE)
