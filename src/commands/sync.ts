@@ -203,12 +203,16 @@ async function pull(
     Notification.info(trans.__('Nothing to pull.'), { autoClose: 3000 });
     return;
   }
+  const keepLabel = trans.__('Keep Local');
+  const takeLabel = trans.__('Take Remote');
+  const mergeLabel = trans.__('Merge Both');
   const buttons = [
-    Dialog.cancelButton({ label: trans.__('Keep Local') }),
-    Dialog.warnButton({ label: trans.__('Take Remote') })
+    Dialog.cancelButton({ label: trans.__('Decide Later') }),
+    Dialog.okButton({ label: keepLabel, displayType: 'default' }),
+    Dialog.warnButton({ label: takeLabel })
   ];
   if (result.canMerge) {
-    buttons.push(Dialog.okButton({ label: trans.__('Merge Both') }));
+    buttons.push(Dialog.okButton({ label: mergeLabel }));
   }
   const answer = await showDialog({
     title: trans.__('Changed here and on GitHub'),
@@ -217,13 +221,16 @@ async function pull(
       : trans.__('The notebooks differ.'),
     buttons
   });
-  const label = answer.button.label;
-  let resolution: PullResolution = 'keep-local';
-  if (label === trans.__('Take Remote')) {
-    resolution = 'take-remote';
-  } else if (label === trans.__('Merge Both')) {
-    resolution = 'merge';
+  if (!answer.button.accept) {
+    // Nothing changes; the GitHub version stays beside the notebook.
+    return;
   }
+  const choices: { [label: string]: PullResolution } = {
+    [keepLabel]: 'keep-local',
+    [takeLabel]: 'take-remote',
+    [mergeLabel]: 'merge'
+  };
+  const resolution = choices[answer.button.label] ?? 'keep-local';
   try {
     await model.pull(path, resolution);
     if (resolution !== 'keep-local') {
