@@ -47,7 +47,8 @@ class SyncHandler(GitHubHandler):
         return file.data if isinstance(file.data, bytes) else file.data.encode("utf-8")
 
     async def is_dir(self, path: str) -> bool:
-        return bool(await ensure_async(self.contents_manager.dir_exists(path)))
+        cm: Any = self.contents_manager  # an untyped jupyter_server API
+        return bool(await ensure_async(cm.dir_exists(path)))
 
     async def write_notebook(self, path: str, data: bytes) -> None:
         try:
