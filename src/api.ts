@@ -13,11 +13,16 @@ import type {
   IGitHubAuth,
   ILastShare,
   ILinksResult,
+  IOpenResult,
+  IPullRequestResult,
+  IPullResult,
   IPushRequest,
   IPushResult,
   IRepoPage,
   IScanResult,
-  IServerConfig
+  IServerConfig,
+  ISyncStatus,
+  PullResolution
 } from './tokens';
 
 /**
@@ -152,6 +157,44 @@ export class CloudShareAPI {
       query.targets = targets.join(',');
     }
     return this.requestJSON('links', { method: 'GET' }, query);
+  }
+
+  /** Save a notebook from a GitHub/gist URL under the server root, linked to it. */
+  openFromGitHub(
+    url: string,
+    path?: string,
+    overwrite = false
+  ): Promise<IOpenResult> {
+    return this.requestJSON('github/open', {
+      method: 'POST',
+      body: JSON.stringify({ url, path, overwrite })
+    });
+  }
+
+  /** Where a notebook stands against its GitHub link. */
+  syncStatus(path: string): Promise<ISyncStatus> {
+    return this.requestJSON('github/status', { method: 'GET' }, { path });
+  }
+
+  /** Bring a notebook up to date with GitHub (see `PullResolution`). */
+  pull(path: string, resolution?: PullResolution): Promise<IPullResult> {
+    return this.requestJSON('github/pull', {
+      method: 'POST',
+      body: JSON.stringify({ path, resolution })
+    });
+  }
+
+  /** Open a pull request of `head` into `base`. */
+  pullRequest(request: {
+    repo: string;
+    head: string;
+    base: string;
+    message?: string;
+  }): Promise<IPullRequestResult> {
+    return this.requestJSON('github/pull-request', {
+      method: 'POST',
+      body: JSON.stringify(request)
+    });
   }
 
   shareColab(path: string): Promise<IColabShare> {

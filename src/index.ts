@@ -11,6 +11,7 @@ import { addExportCommands } from './commands/export';
 import { githubPlugin } from './commands/github';
 import { guardPlugin } from './commands/guard';
 import { sharePlugin } from './commands/share';
+import { syncPlugin } from './commands/sync';
 import {
   CommandIDs,
   ExportFormat,
@@ -96,4 +97,4 @@ const plugin: JupyterFrontEndPlugin<ICloudShare> = {
   }
 };
 
-export default [plugin, guardPlugin, sharePlugin, githubPlugin];
+export default [plugin, guardPlugin, sharePlugin, githubPlugin, syncPlugin];

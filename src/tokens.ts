@@ -18,6 +18,9 @@ export namespace CommandIDs {
   export const shareColab = 'cloudshare:share-colab';
   export const launchLinks = 'cloudshare:launch-links';
   export const insertBadge = 'cloudshare:insert-badge-cell';
+  export const openFromGitHub = 'cloudshare:open-from-github';
+  export const pullFromGitHub = 'cloudshare:pull-github';
+  export const syncStatus = 'cloudshare:sync-status';
 }
 
 /** The translation domain of every user-facing string. */
@@ -265,6 +268,88 @@ export interface IColabShare {
   lastPush: IPushRecord | null;
   lastGist: IGistRecord | null;
   privateHint?: string;
+}
+
+/** Where a notebook stands against its GitHub link. */
+export type SyncState =
+  | 'in-sync'
+  | 'local-changes'
+  | 'remote-changes'
+  | 'diverged'
+  | 'remote-missing'
+  | 'not-linked';
+
+/** The remote a notebook is linked to (a repository file or a gist file). */
+export interface ISyncRemote {
+  type: 'repo' | 'gist';
+  repo?: string;
+  branch?: string;
+  path?: string;
+  gistId?: string;
+  filename?: string;
+  revision?: string | null;
+  blobSha?: string | null;
+  apiUrl?: string;
+  htmlUrl?: string | null;
+}
+
+/** `GET /cloudshare/github/status`. */
+export interface ISyncStatus {
+  notebook: string;
+  state: SyncState;
+  remote: ISyncRemote | null;
+  reason?: string;
+}
+
+/** One cell of a diff summary (`source` is a short excerpt). */
+export interface IDiffCell {
+  change: 'added' | 'removed' | 'changed';
+  index: number;
+  cellType?: string | null;
+  source: string;
+  parts?: string[];
+}
+
+/** A compact notebook diff (made with nbdime on the server). */
+export interface IDiffSummary {
+  cellsAdded: number;
+  cellsRemoved: number;
+  cellsChanged: number;
+  metadataChanged: boolean;
+  cells: IDiffCell[];
+  truncated: boolean;
+}
+
+/** `POST /cloudshare/github/open`. */
+export interface IOpenResult {
+  path: string;
+  remote: ISyncRemote;
+  state: SyncState;
+}
+
+/** How a pull settles a divergence. */
+export type PullResolution = 'take-remote' | 'keep-local' | 'merge';
+
+/** `POST /cloudshare/github/pull`. */
+export interface IPullResult extends ISyncStatus {
+  action:
+    | 'updated'
+    | 'none'
+    | 'diverged'
+    | 'remote-missing'
+    | 'merged'
+    | 'kept-local';
+  diff?: IDiffSummary | null;
+  canMerge?: boolean;
+  remoteCopy?: string;
+}
+
+/** `POST /cloudshare/github/pull-request`. */
+export interface IPullRequestResult {
+  number: number;
+  url: string;
+  head: string;
+  base: string;
 }
 
 /**

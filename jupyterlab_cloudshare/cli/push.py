@@ -58,6 +58,17 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="replace a file changed on GitHub (a normal commit on top, never a forced push)",
     )
+    push.add_argument(
+        "--pull-request",
+        action="store_true",
+        help="then open a pull request of --branch (title and body from --message)",
+    )
+    push.add_argument(
+        "--base",
+        default=None,
+        metavar="BRANCH",
+        help="the pull request's base (default: the branch the new one was made from)",
+    )
     push.set_defaults(func=run_push)
 
     gist = subparsers.add_parser(
@@ -76,8 +87,10 @@ def _prepare(args: argparse.Namespace, action: str) -> tuple[Any, Any]:
     from ..core.notebook import read_notebook_file
 
     app = args.app
-    if args.api_url:
-        app.github_api_url = args.api_url
+    # docs/github.md: --api-url, else $CLOUDSHARE_GITHUB_API_URL, else the server's setting.
+    api_url = args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL", "").strip()
+    if api_url:
+        app.github_api_url = api_url
     require_feature(app, "github")
     if action == "gist":
         require_feature(app, "gist")
@@ -127,8 +140,32 @@ def run_push(args: argparse.Namespace) -> int:
         key=os.path.abspath(args.notebook),
         web_url=account.web_url,
     )
+    from ..core.sync import link_after_push
+
+    store, key = app.share_store(), os.path.abspath(args.notebook)
+    with open(args.notebook, "rb") as handle:
+        link_after_push(store, key, account.api_url, result, handle.read())
+    if args.pull_request:
+        result["pullRequest"] = _pull_request(account.client(), args, result)
     print(json.dumps({**result, "policy": decision.to_json()}, indent=2))
     return 0
+
+
+def _pull_request(client: Any, args: argparse.Namespace, result: dict[str, Any]) -> Any:
+    """Open the pull request of the pushed branch: ``{"number", "url"}``."""
+    from ..core.pulls import create_pull_request, title_and_body
+
+    base = args.base or args.new_branch_from
+    if not base:
+        from ..core.github import parse_repo
+
+        owner, name = parse_repo(result["repo"])
+        base = str(client.get_repo(owner, name).get("default_branch") or "main")
+    title, body = title_and_body(args.message, result["branch"])
+    pr = create_pull_request(
+        client, result["repo"], head=result["branch"], base=base, title=title, body=body
+    )
+    return {"number": pr["number"], "url": pr["url"]}
 
 
 def run_gist(args: argparse.Namespace) -> int:
@@ -147,6 +184,14 @@ def run_gist(args: argparse.Namespace) -> int:
         with_py=args.with_py,
         no_outputs=args.no_outputs,
         description=args.description,
+    )
+    from ..core.sync import link_after_gist
+
+    with open(args.notebook, "rb") as handle:
+        local = handle.read()
+    key = os.path.abspath(args.notebook)
+    link_after_gist(
+        app.share_store(), key, account.api_url, result, decision.notebook, args.no_outputs, local
     )
     print(json.dumps({**result, "policy": decision.to_json()}, indent=2))
     return 0

@@ -370,11 +370,14 @@ class GitHubClient:
         allow: tuple[int, ...] = (),
         what: str = "",
         check: str = "",
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         """One API call; 2xx and the statuses in ``allow`` are returned, others raise.
 
         ``what`` names the object for messages ("repository octocat/hello");
-        ``check`` says where on GitHub to look when a write's answer is lost.
+        ``check`` says where on GitHub to look when a write's answer is lost;
+        ``headers`` adds request headers (e.g. ``If-None-Match`` for a
+        conditional read: allow 304 then).
         """
         url = self._url(path, params)
         data = json.dumps(body).encode("utf-8") if body is not None else None
@@ -382,9 +385,10 @@ class GitHubClient:
         attempt = 0
         while True:
             try:
-                resp = self.transport.request(
-                    method, url, self._headers(data is not None), data, self.timeout
-                )
+                sent = self._headers(data is not None)
+                if headers:
+                    sent.update({k: v for k, v in headers.items() if k.lower() != "authorization"})
+                resp = self.transport.request(method, url, sent, data, self.timeout)
             except TransportError as err:
                 if not read and err.sent:
                     raise self._unknown(method, what, check, str(err), err.timeout) from None

@@ -11,7 +11,7 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..core.errors import InvalidRequestError
+from ..core.errors import ConflictError, InvalidRequestError
 from .github_auth import ROUTES as AUTH_ROUTES
 from .github_auth import GitHubHandler
 
@@ -99,17 +99,33 @@ class PushHandler(GitHubHandler):
             file, actions, _text(body, "acknowledge"), request.no_outputs, name=path
         )
         account = self.account()
-        result = await self.run_blocking(
-            lambda: push_notebook(
-                account.client(),
-                decision.notebook,
-                source_path=path,
-                request=request,
-                store=self.app.share_store(),
-                key=path,
-                web_url=account.web_url,
+        client = account.client()
+        try:
+            result = await self.run_blocking(
+                lambda: push_notebook(
+                    client,
+                    decision.notebook,
+                    source_path=path,
+                    request=request,
+                    store=self.app.share_store(),
+                    key=path,
+                    web_url=account.web_url,
+                )
             )
-        )
+        except ConflictError as err:
+            if err.code == "remote_changed":  # show what the remote holds (core/sync.py)
+                from ..core.sync import conflict_diff
+
+                diff = await self.run_blocking(
+                    conflict_diff, client, err.details, decision.notebook
+                )
+                err.details["diff"] = diff
+            raise
+        from ..core.sync import link_after_push
+
+        local = file.data if isinstance(file.data, bytes) else file.data.encode("utf-8")
+        store = self.app.share_store()
+        await self.run_blocking(link_after_push, store, path, account.api_url, result, local)
         self.finish({**result, "policy": decision.to_json()})
 
 
@@ -142,6 +158,15 @@ class GistHandler(GitHubHandler):
                 with_py=with_py,
                 no_outputs=no_outputs,
                 description=description,
+            )
+        )
+        from ..core.sync import link_after_gist
+
+        local = file.data if isinstance(file.data, bytes) else file.data.encode("utf-8")
+        store, api_url = self.app.share_store(), account.api_url
+        await self.run_blocking(
+            lambda: link_after_gist(
+                store, path, api_url, result, decision.notebook, no_outputs, local
             )
         )
         self.finish({**result, "policy": decision.to_json()})

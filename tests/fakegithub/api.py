@@ -785,6 +785,34 @@ def create_commit(ctx: Ctx) -> Answer:
     return 201, git_commit_json(ctx, repo, repo.store.commits[sha])
 
 
+@operation("git/list-matching-refs")
+def list_matching_refs(ctx: Ctx) -> Answer:
+    """Branches whose `refs/heads/...` name starts with the given `heads/...` prefix."""
+    repo = find_repo(ctx)
+    ref = ctx.params["ref"]
+    if not ref.startswith("heads/"):
+        return 200, []
+    prefix = ref[len("heads/") :]
+    return 200, [ref_json(ctx, repo, b) for b in sorted(repo.branches) if b.startswith(prefix)]
+
+
+@operation("git/get-blob")
+def get_blob(ctx: Ctx) -> Answer:
+    repo = find_repo(ctx)
+    sha = ctx.params["file_sha"]
+    data = repo.store.blobs.get(sha)
+    if data is None:
+        raise not_found()
+    return 200, {
+        "content": wrap_base64(data),
+        "encoding": "base64",
+        "url": f"{ctx.api}/repos/{repo.owner}/{repo.name}/git/blobs/{sha}",
+        "sha": sha,
+        "size": len(data),
+        "node_id": f"B_{sha[:12]}",
+    }
+
+
 @operation("git/get-commit")
 def get_commit(ctx: Ctx) -> Answer:
     repo = find_repo(ctx)
@@ -807,13 +835,14 @@ LANGUAGES = {
 }
 
 
-def gist_json(ctx: Ctx, gist_id: str) -> dict[str, Any]:
-    """A `gist-simple`."""
+def gist_json(ctx: Ctx, gist_id: str, revision: str | None = None) -> dict[str, Any]:
+    """A `gist-simple` (its files as they were at `revision`, when given)."""
     gist = ctx.fake.gists[gist_id]
     owner = ctx.fake.accounts[gist["owner"]]
     api, web = ctx.api, ctx.fake.web_url
     files = {}
-    for name, content in gist["files"].items():
+    current = gist["files"] if revision is None else gist["revisions"][revision]
+    for name, content in current.items():
         ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         files[name] = {
             "filename": name,
@@ -903,6 +932,7 @@ def create_gist(ctx: Ctx) -> Answer:
         "files": contents,
         "created_at": now,
         "updated_at": now,
+        "revisions": {_gist_version(gist_id, contents, 1): dict(contents)},
         "history": [
             {
                 "version": _gist_version(gist_id, contents, 1),
@@ -948,6 +978,14 @@ def get_gist(ctx: Ctx) -> Answer:
     return 200, gist_json(ctx, ctx.params["gist_id"])
 
 
+@operation("gists/get-revision")
+def get_gist_revision(ctx: Ctx) -> Answer:
+    gist = ctx.fake.gists.get(ctx.params["gist_id"])
+    if gist is None or ctx.params["sha"] not in gist["revisions"]:
+        raise not_found()
+    return 200, gist_json(ctx, ctx.params["gist_id"], ctx.params["sha"])
+
+
 @operation("gists/update")
 def update_gist(ctx: Ctx) -> Answer:
     account = _gist_writer(ctx)
@@ -984,15 +1022,172 @@ def update_gist(ctx: Ctx) -> Answer:
     if files != before:
         gist["files"] = files
         n = len(gist["history"]) + 1
+        version = _gist_version(ctx.params["gist_id"], files, n)
+        gist["revisions"][version] = dict(files)
         gist["history"].insert(
             0,
             {
-                "version": _gist_version(ctx.params["gist_id"], files, n),
+                "version": version,
                 "committed_at": now,
                 "change_status": _gist_change(before, files),
             },
         )
     return 200, gist_json(ctx, ctx.params["gist_id"])
+
+
+# ----- pull requests -------------------------------------------------------------------------
+
+
+def pull_json(ctx: Ctx, repo: Repo, pr: dict[str, Any], full: bool) -> dict[str, Any]:
+    """A `pull-request` (or `pull-request-simple` when not `full`)."""
+    api, web = ctx.api, ctx.fake.web_url
+    full_name = f"{repo.owner}/{repo.name}"
+    n = pr["number"]
+    url = f"{api}/repos/{full_name}/pulls/{n}"
+    issue = f"{api}/repos/{full_name}/issues/{n}"
+    html = f"{web}/{full_name}/pull/{n}"
+    user = user_json(ctx, ctx.fake.accounts[pr["user"]])
+    owner = user_json(ctx, ctx.fake.accounts[repo.owner])
+
+    def side(branch: str, sha: str) -> dict[str, Any]:
+        return {
+            "label": f"{repo.owner}:{branch}",
+            "ref": branch,
+            "repo": repo_json(ctx, repo, full=False),
+            "sha": sha,
+            "user": owner,
+        }
+
+    statuses = f"{api}/repos/{full_name}/statuses/{pr['head_sha']}"
+    out: dict[str, Any] = {
+        "url": url,
+        "id": pr["id"],
+        "node_id": f"PR_{pr['id']}",
+        "html_url": html,
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "issue_url": issue,
+        "commits_url": f"{url}/commits",
+        "review_comments_url": f"{url}/comments",
+        "review_comment_url": f"{api}/repos/{full_name}/pulls/comments{{/number}}",
+        "comments_url": f"{issue}/comments",
+        "statuses_url": statuses,
+        "number": n,
+        "state": "open",
+        "locked": False,
+        "title": pr["title"],
+        "user": user,
+        "body": pr["body"],
+        "labels": [],
+        "milestone": None,
+        "active_lock_reason": None,
+        "created_at": pr["created_at"],
+        "updated_at": pr["created_at"],
+        "closed_at": None,
+        "merged_at": None,
+        "merge_commit_sha": None,
+        "assignee": None,
+        "assignees": [],
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "head": side(pr["head"], pr["head_sha"]),
+        "base": side(pr["base"], pr["base_sha"]),
+        "_links": {
+            "self": {"href": url},
+            "html": {"href": html},
+            "issue": {"href": issue},
+            "comments": {"href": f"{issue}/comments"},
+            "review_comments": {"href": f"{url}/comments"},
+            "review_comment": {"href": f"{api}/repos/{full_name}/pulls/comments{{/number}}"},
+            "commits": {"href": f"{url}/commits"},
+            "statuses": {"href": statuses},
+        },
+        "author_association": "OWNER",
+        "auto_merge": None,
+        "draft": pr["draft"],
+    }
+    if full:
+        out.update(
+            merged=False,
+            mergeable=None,
+            rebaseable=None,
+            mergeable_state="unknown",
+            merged_by=None,
+            comments=0,
+            review_comments=0,
+            maintainer_can_modify=False,
+            commits=1,
+            additions=0,
+            deletions=0,
+            changed_files=0,
+        )
+    return out
+
+
+@operation("pulls/list")
+def list_pulls(ctx: Ctx) -> Answer:
+    repo = find_repo(ctx)
+    pulls = ctx.fake.pulls.get((repo.owner.lower(), repo.name.lower()), [])
+    head = ctx.query.get("head")
+    chosen = [p for p in pulls if not head or f"{repo.owner}:{p['head']}" == head]
+    path = f"/repos/{repo.owner}/{repo.name}/pulls"
+    return 200, [pull_json(ctx, repo, p, False) for p in paginate(ctx, chosen, path)]
+
+
+@operation("pulls/create")
+def create_pull(ctx: Ctx) -> Answer:
+    repo = writable_repo(ctx)
+    account = ctx.require_login()
+    body = ctx.body or {}
+    head, base = str(body.get("head", "")), str(body.get("base", ""))
+    head = head.split(":", 1)[1] if ":" in head else head
+    errors = []
+    if head not in repo.branches:
+        errors.append({"resource": "PullRequest", "field": "head", "code": "invalid"})
+    if base not in repo.branches:
+        errors.append({"resource": "PullRequest", "field": "base", "code": "invalid"})
+    if errors:
+        raise invalid("Validation Failed", errors)
+    if repo.branches[head] == repo.branches[base]:
+        raise invalid(
+            "Validation Failed",
+            [
+                {
+                    "resource": "PullRequest",
+                    "code": "custom",
+                    "message": f"No commits between {base} and {head}",
+                }
+            ],
+        )
+    pulls = ctx.fake.pulls.setdefault((repo.owner.lower(), repo.name.lower()), [])
+    if any(p["head"] == head and p["base"] == base for p in pulls):
+        raise invalid(
+            "Validation Failed",
+            [
+                {
+                    "resource": "PullRequest",
+                    "code": "custom",
+                    "message": f"A pull request already exists for {repo.owner}:{head}.",
+                }
+            ],
+        )
+    pr = {
+        "number": len(pulls) + 1,
+        "id": ctx.fake._new_id(),
+        "title": str(body.get("title") or head),
+        "body": body.get("body"),
+        "head": head,
+        "base": base,
+        "head_sha": repo.branches[head],
+        "base_sha": repo.branches[base],
+        "user": account.login,
+        "draft": bool(body.get("draft", False)),
+        "created_at": iso(time.time()),
+    }
+    pulls.append(pr)
+    html = f"{ctx.fake.web_url}/{repo.owner}/{repo.name}/pull/{pr['number']}"
+    ctx.headers["Location"] = html
+    return 201, pull_json(ctx, repo, pr, True)
 
 
 # ----- rate limit ----------------------------------------------------------------------------

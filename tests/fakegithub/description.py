@@ -44,10 +44,15 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("/repos/{owner}/{repo}/git/trees", "post"),
     ("/repos/{owner}/{repo}/git/commits", "post"),
     ("/repos/{owner}/{repo}/git/commits/{commit_sha}", "get"),
+    ("/repos/{owner}/{repo}/git/matching-refs/{ref}", "get"),
+    ("/repos/{owner}/{repo}/git/blobs/{file_sha}", "get"),
+    ("/repos/{owner}/{repo}/pulls", "get"),
+    ("/repos/{owner}/{repo}/pulls", "post"),
     ("/gists", "get"),
     ("/gists", "post"),
     ("/gists/{gist_id}", "get"),
     ("/gists/{gist_id}", "patch"),
+    ("/gists/{gist_id}/{sha}", "get"),
     ("/rate_limit", "get"),
 )
 

@@ -39,6 +39,7 @@ like any other (404 and a violation).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import secrets
@@ -116,6 +117,7 @@ class FakeGitHub:
         self.tokens: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.repos: dict[tuple[str, str], Repo] = {}
         self.gists: dict[str, dict[str, Any]] = {}
+        self.pulls: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.violations: list[str] = []
         self.expect_violations = False
         self.forced_updates: list[dict[str, Any]] = []
@@ -296,6 +298,46 @@ class FakeGitHub:
                 )
                 sha = c.parents[0] if c.parents else None
             return out
+
+    def delete_file(self, owner: str, repo: str, branch: str, path: str) -> str:
+        """Someone else's commit removing `path` from `branch`; returns the new commit sha."""
+        with self.lock:
+            r = self._repo(owner, repo)
+            head = r.branches[branch]
+            flat = r.store.flatten(r.store.commits[head].tree)
+            del flat[path]
+            who = self.accounts.get(owner) or Account(owner, 0)
+            sig = Signature(who.name or who.login, who.email, int(time.time()))
+            sha = r.store.put_commit(r.store.build(flat), [head], sig, sig, f"delete {path}")
+            r.branches[branch] = sha
+            return sha
+
+    def delete_branch(self, owner: str, repo: str, branch: str) -> None:
+        """Someone else deleted a branch."""
+        with self.lock:
+            del self._repo(owner, repo).branches[branch]
+
+    def set_branch(self, owner: str, repo: str, branch: str, sha: str) -> None:
+        """Someone else's force-push: `branch` now points at commit `sha`."""
+        with self.lock:
+            self._repo(owner, repo).branches[branch] = sha
+
+    def edit_gist(self, gist_id: str, files: dict[str, str]) -> str:
+        """Someone else's edit of a gist's files (a new revision); returns the revision."""
+        with self.lock:
+            gist = self.gists[gist_id]
+            new = {**gist["files"], **files}
+            version = hashlib.sha1(f"{gist_id}:{len(gist['history']) + 1}:{new}".encode())
+            rev = version.hexdigest()
+            gist["files"] = new
+            gist["revisions"][rev] = dict(new)
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            gist["updated_at"] = now
+            change = {"total": 1, "additions": 1, "deletions": 0}
+            gist["history"].insert(
+                0, {"version": rev, "committed_at": now, "change_status": change}
+            )
+            return rev
 
     def _repo(self, owner: str, name: str) -> Repo:
         return self.repos[(owner.lower(), name.lower())]
@@ -688,6 +730,14 @@ class _Handler(BaseHTTPRequestHandler):
                 status, out = OPERATIONS[op.operation_id](ctx)
                 for problem in op.check_response(status, out):
                     fake.violation(problem)
+                if self.command == "GET" and status == 200:
+                    # GitHub's conditional requests: a weak ETag of the body; a matching
+                    # If-None-Match gets 304 with no body (any GET may answer it).
+                    tag = 'W/"' + hashlib.sha256(json.dumps(out).encode()).hexdigest()[:40] + '"'
+                    headers["ETag"] = tag
+                    asked = self.headers.get("If-None-Match") or ""
+                    if tag in [t.strip() for t in asked.split(",")]:
+                        status, out = 304, None
             except ApiError as err:
                 status, out = err.status, err.body
                 headers.update(err.headers)

@@ -491,9 +491,9 @@ def test_request_violating_the_description_is_recorded(fake_github: FakeGitHub) 
     fake_github.expect_violations = True
     call(fake_github, "PUT", "/repos/octocat/hello/contents/x.py", {"content": 5})
     call(fake_github, "GET", "/user/repos?per_page=many")
-    call(fake_github, "GET", "/repos/octocat/hello/pulls")
+    call(fake_github, "GET", "/repos/octocat/hello/issues")
     text = "\n".join(fake_github.violations)
-    assert "contents" in text and "per_page" in text and "/pulls" in text
+    assert "contents" in text and "per_page" in text and "/issues" in text
     assert fake_github.token is not None and fake_github.token not in text
 
 
