@@ -108,18 +108,17 @@ async function main() {
   // Plugins activate during start-up; `restored` resolves once the layout is back.
   await page.evaluate(() => window.jupyterapp.restored);
   // The page's own contents client carries the XSRF token the server asks for.
+  // Nothing is handed back: a widget is no value to serialise.
   await page.evaluate(
-    ([path, content]) =>
-      window.jupyterapp.serviceManager.contents.save(path, {
+    async ([path, content]) => {
+      await window.jupyterapp.serviceManager.contents.save(path, {
         type: 'notebook',
         format: 'json',
         content
-      }),
+      });
+      await window.jupyterapp.commands.execute('docmanager:open', { path });
+    },
     [NOTEBOOK, notebook]
-  );
-  await page.evaluate(
-    path => window.jupyterapp.commands.execute('docmanager:open', { path }),
-    NOTEBOOK
   );
 
   const plugins = await page.evaluate(prefix => {
