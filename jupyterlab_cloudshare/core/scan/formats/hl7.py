@@ -401,29 +401,46 @@ def _message(text: str, start: int, msh: bool = True) -> tuple[list[Hit], int]:
 
 #: A segment printed without its message (``print(h.segment('PID'))``, a log line, a
 #: literal): one of the segments read, at a line's or a literal's start, then a ``|``.
-_LONE = re.compile(
-    r"(?:^|(?<=[\r'\"\[(>])|(?<=\\[rn]))(?:" + "|".join(sorted(_FIELDS)) + r")\|(?!\|\|\|)", re.M
-)
+#: What may stand before a lone segment: a line's start, a quote, a bracket, a prompt.
+_LONE_AFTER = frozenset("\n\r'\"[(>")
+
+
+def _lone_starts(text: str) -> list[int]:
+    """Where a segment read by position starts outside a message (found by ``str.find``:
+    one pass per segment id is cheaper than a regex tried at every offset)."""
+    out = []
+    for seg in _FIELDS:
+        anchor = seg + "|"
+        pos = text.find(anchor)
+        while pos >= 0:
+            before = text[pos - 1] if pos else "\n"
+            if (
+                before in _LONE_AFTER or text[pos - 2 : pos] in ("\\r", "\\n")
+            ) and not text.startswith("|||", pos + 4):
+                out.append(pos)
+            pos = text.find(anchor, pos + 4)
+    return sorted(out)
 
 
 def _lone_segments(text: str, read: list[Span]) -> Iterator[Hit]:
     """Segments outside the messages already ``read``."""
     done = 0
-    for m in _LONE.finditer(text):
-        if m.start() < done or any(s <= m.start() < e for s, e in read):
+    for start in _lone_starts(text):
+        if start < done or any(s <= start < e for s, e in read):
             continue
-        hits, done = _message(text, m.start(), msh=False)
+        hits, done = _message(text, start, msh=False)
         yield from hits
 
 
 # --- the fields of one segment, printed one per line -----------------------------------
 #: ``for i, f in enumerate(h.segment('PID')): print(i, f)``: field 0 is the segment's id.
-_FIELD_RUN = re.compile(r"^[ \t]*0[ \t:=]+(" + "|".join(sorted(_FIELDS)) + r")[ \t]*\r?$", re.M)
+#: (Led by a literal newline, which the regex engine searches for fast.)
+_FIELD_RUN = re.compile(r"\n[ \t]*0[ \t:=]+(" + "|".join(sorted(_FIELDS)) + r")[ \t]*\r?(?=\n|$)")
 _NUMBERED = re.compile(r"[ \t]*(\d{1,3})(?:[ \t:=][ \t]?([^\r\n]*))?\r?(?:\n|$)")
 
 
 def _numbered_fields(text: str) -> Iterator[Hit]:
-    for m in _FIELD_RUN.finditer(text):
+    for m in _FIELD_RUN.finditer("\n" + text):
         seg = m.group(1)
         fields: dict[int, Span] = {}
         pos = m.end() + 1
@@ -547,43 +564,45 @@ for _seg, _names in _LONG_NAMES.items():
 _LONG_GATES = (
     "SET_ID_",
     "MESSAGE_TYPE: ",
-    "PATIENT_",
-    "GUARANTOR_",
-    "INSURED_",
+    "PATIENT_NAME: ",
+    "PATIENT_ID",
+    "GUARANTOR_NAME: ",
+    "NAME_OF_INSURED: ",
     "_DOCTOR: ",
     "_BY_CODE: ",
     "_PROVIDER: ",
 )
-_LONG_LINE = re.compile(
-    r"^[ \t]*(SET_ID_[A-Z0-9]{2,3}|"
-    + "|".join(re.escape(n) for n in sorted(_BY_LONG_NAME, key=len, reverse=True))
-    + r"):[ \t]?([^\r\n]*)",
-    re.M,
-)
+#: A line ``NAME: value`` (led by a literal newline, which the regex engine finds fast);
+#: the name is then looked up.
+_LONG_LINE = re.compile(r"\n[ \t]*([A-Z][A-Z0-9_]{1,60}(?: NO)?):[ \t]?([^\r\n]*)")
 
 
 def _long_named_fields(text: str) -> Iterator[Hit]:
     reader = _Reader(text, "^", "~", "&")
     person = False
-    segment, last = "", -2
-    for m in _LONG_LINE.finditer(text):
+    segment, last = "", 0
+    lined = "\n" + text  # offsets in ``text`` are one less than in ``lined``
+    for m in _LONG_LINE.finditer(lined):
         name = m.group(1)
-        if text.count("\n", last, m.start()) > 1:
+        if m.start() - last > 1:  # (a CR may end the line before)
             segment = ""  # a run of hl7apy lines ended: the segment is not known
         last = m.end()
-        if name.startswith("SET_ID_"):
+        if name.startswith("SET_ID_") and len(name) <= 10:
             segment = name[7:]
             continue
-        places = _BY_LONG_NAME[name]
+        places = _BY_LONG_NAME.get(name)
+        if not places:
+            continue
+        span = (m.start(2) - 1, m.end(2) - 1)
         place = next((p for p in places if p[0] == segment), None)
         if place is None and len({_FIELDS[s][n] for s, n in places}) == 1:
             # one reading wherever it is (ORC's and OBR's ORDERING_PROVIDER)
-            person = _read_segment(reader, places[0][0], {places[0][1]: m.span(2)}) or person
+            person = _read_segment(reader, places[0][0], {places[0][1]: span}) or person
             continue
         if place is None:
             continue
         segment = place[0]
-        person = _read_segment(reader, segment, {place[1]: m.span(2)}) or person
+        person = _read_segment(reader, segment, {place[1]: span}) or person
     yield from keep_companions(reader.hits, person)
 
 
