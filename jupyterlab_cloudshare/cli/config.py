@@ -113,6 +113,13 @@ def load_app(trait_args: Sequence[str] = ()) -> CloudShareApp:
     from ..app import CloudShareApp, settings_error_message
     from ..core.policy import SettingsError
 
+    if trait_args and _user_config_locked():
+        # On a hub that locks user config the admin's files are the only source, as for
+        # the server the spawner starts: a command-line option would undo the lock.
+        raise SettingsError(
+            "The administrator locks this server's settings (JupyterHub "
+            "disable_user_config): --CloudShareApp options are not accepted here."
+        )
     try:
         loader = _loader(trait_args)
     except SystemExit:

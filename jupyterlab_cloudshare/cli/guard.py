@@ -23,6 +23,30 @@ def require_feature(app: CloudShareApp, feature: str) -> None:
         ) from None
 
 
+def github_api_root(app: CloudShareApp, requested: str | None) -> str:
+    """The GitHub API root a CLI command may use: ``requested`` (``--api-url`` or
+    ``$CLOUDSHARE_GITHUB_API_URL``), or the configured one.
+
+    Under a hub that locks user config, another root than the administrator's is refused
+    (ForbiddenError), so that the setting holds in the CLI as in the server.
+    """
+    from ..core.errors import ForbiddenError
+    from .config import _user_config_locked
+
+    configured = app.github_api_url.rstrip("/")
+    wanted = (requested or "").strip().rstrip("/")
+    if not wanted or wanted == configured:
+        return configured
+    if _user_config_locked():
+        raise ForbiddenError(
+            f"this server uses GitHub at {configured} (CloudShareApp.github_api_url, set by "
+            "the administrator); --api-url and $CLOUDSHARE_GITHUB_API_URL cannot point "
+            "elsewhere.",
+            code="api_url_locked",
+        )
+    return wanted
+
+
 def check_share(
     app: CloudShareApp,
     nb: dict[str, Any],

@@ -15,7 +15,7 @@ import os
 import posixpath
 from typing import Any
 
-from .guard import check_share, require_feature
+from .guard import check_share, github_api_root, require_feature
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -88,9 +88,9 @@ def _prepare(args: argparse.Namespace, action: str) -> tuple[Any, Any]:
 
     app = args.app
     # docs/github.md: --api-url, else $CLOUDSHARE_GITHUB_API_URL, else the server's setting.
-    api_url = args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL", "").strip()
-    if api_url:
-        app.github_api_url = api_url
+    app.github_api_url = github_api_root(
+        app, args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL")
+    )
     require_feature(app, "github")
     if action == "gist":
         require_feature(app, "gist")

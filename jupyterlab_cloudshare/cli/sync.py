@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .guard import require_feature
+from .guard import github_api_root, require_feature
 
 EXIT_DIVERGED = 3
 EXIT_REMOTE_MISSING = 4
@@ -123,7 +123,7 @@ def run_open(args: argparse.Namespace) -> int:
     location = parse_github_url(args.url)
     # As push: --api-url, else $CLOUDSHARE_GITHUB_API_URL, else from the URL and the setting.
     explicit = args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL", "").strip()
-    api_url = explicit or api_url_for(location, app.github_api_url)
+    api_url = github_api_root(app, explicit or api_url_for(location, app.github_api_url))
     remote = fetch(_account(app, api_url).client(), location)
     check_notebook_bytes(remote.data, remote.name)
     path = Path(target_path(args.output, remote.name, lambda p: Path(p).is_dir()))

@@ -216,3 +216,28 @@ def test_a_finding_in_notebook_metadata_is_named_as_such():
     nb["metadata"]["authors"] = [{"name": "x", "note": f"patient SSN {SSN}"}]
     err = refusal(nb, "block")
     assert "the notebook's metadata" in err.message and "file name" not in err.message
+
+
+# ---- the CLI under a hub's lock ------------------------------------------------------
+def test_locked_cli_refuses_command_line_settings(monkeypatch):
+    from jupyterlab_cloudshare.cli.config import load_app
+
+    monkeypatch.setenv("JUPYTERHUB_DISABLE_USER_CONFIG", "1")
+    with pytest.raises(SettingsError, match="locks"):
+        load_app(['--CloudShareApp.share_policy={"gist": "off"}'])
+    monkeypatch.setenv("JUPYTERHUB_DISABLE_USER_CONFIG", "0")
+    assert load_app(["--CloudShareApp.banner_message=hi"]).banner_message == "hi"
+
+
+def test_locked_cli_keeps_the_admins_github(monkeypatch):
+    from jupyterlab_cloudshare.cli.config import load_app
+    from jupyterlab_cloudshare.cli.guard import github_api_root
+    from jupyterlab_cloudshare.core.errors import ForbiddenError
+
+    monkeypatch.delenv("JUPYTERHUB_DISABLE_USER_CONFIG", raising=False)
+    app = load_app()
+    assert github_api_root(app, "https://ghe.example/api/v3/") == "https://ghe.example/api/v3"
+    monkeypatch.setenv("JUPYTERHUB_DISABLE_USER_CONFIG", "1")
+    assert github_api_root(app, None) == app.github_api_url.rstrip("/")
+    with pytest.raises(ForbiddenError):
+        github_api_root(app, "https://elsewhere.example/api/v3")
