@@ -511,3 +511,34 @@ def test_pathological_inputs_stay_fast():
         list(text_table_hits(text))
         list(html_table_hits(text, text))
         assert time.perf_counter() - start < 2, text[:40]
+
+
+def test_omop_location_table_holds_where_people_live():
+    # OMOP CDM's location table (person.location_id points into it): its addresses are
+    # people's homes, unlike a house-sales frame's (see the reference tables above)
+    frame = pd.DataFrame({
+        "location_id": [1337, 6839],
+        "address_1": ["9357 Lopez Manors Apt. 542", "962 Kevin Fields Suite 866"],
+        "city": ["North Joelton", "New Rebeccaside"], "state": ["CA", "PA"],
+        "zip": ["10182", "80206"],
+        "location_source_value": ["9357 Lopez Manors Apt. 542, North Joelton, CA 10182",
+                                  "962 Kevin Fields Suite 866, New Rebeccaside, PA 80206"],
+    })  # fmt: skip
+    want = expected(frame, {"address_1": "ADDRESS", "location_source_value": "ADDRESS"})
+    with pd.option_context("display.width", 10_000, "display.max_columns", None):
+        cut = {value for kind, value in in_text(str(frame)) if value.endswith("...")}
+        with pd.option_context("display.max_colwidth", None):
+            assert want <= in_text(str(frame))
+    assert len(cut) == 2  # cells pandas cut at max_colwidth still read by their street
+    assert want <= in_stream(frame.to_markdown())
+    assert want <= in_html(frame.to_html())
+
+
+def test_address_shapes_are_linear_and_take_a_one_line_tail():
+    assert v.valid_address("12 Oak St, Springfield, IL 62704")
+    assert v.valid_address("8 Elm Prairie Suite 356 Apt. 622")
+    assert not v.valid_address("1962")
+    for text in ["1 " + "a" * 5_000 + "!", "1 " + "a " * 5_000 + "!", "1 a" + ", b c" * 5_000]:
+        start = time.perf_counter()
+        v.valid_address(text)
+        assert time.perf_counter() - start < 0.5

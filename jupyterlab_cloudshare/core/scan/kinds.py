@@ -289,6 +289,20 @@ def person_key(header: str) -> bool:
     return any(w in keys for w in header_tokens(header))
 
 
+@lru_cache(maxsize=1)
+def _residence_headers() -> frozenset[tuple[str, ...]]:
+    raw = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))
+    return frozenset(tuple(h.split()) for h in raw.get("residence_headers", []))
+
+
+@lru_cache(maxsize=4096)
+def residence_header(header: str) -> bool:
+    """Whether a column says its table's places are people's homes (OMOP location)."""
+    if not header or len(header) > 60:
+        return False
+    return header_tokens(header) in _residence_headers()
+
+
 def normalise_header(header: str) -> str:
     """``'Patient Name'``, ``'PatientName'``, ``'pt-name'`` -> ``'patient_name'``."""
     return "_".join(header_tokens(header))

@@ -36,6 +36,7 @@ from .kinds import (
     header_kind,
     hint_positions,
     person_key,
+    residence_header,
     value_type,
 )
 
@@ -85,11 +86,15 @@ class _Table:
     kinds: set[str] = field(default_factory=set)
     #: a column keys the rows to a person (``PATIENT``, ``subject_id``): dates count
     keyed: bool = False
+    #: a column says the places are people's homes: not a place-only table
+    residence: bool = False
 
     def header(self, name: str) -> HeaderKind | None:
         """The kind a column header names; notes a header that keys rows to a person."""
         if not self.keyed and name and person_key(name):
             self.keyed = True
+        if not self.residence and name and residence_header(name):
+            self.residence = True
         kind = header_kind(name) if name else None
         if kind is not None and not kind.companion:
             self.kinds.add(kind.type)
@@ -120,11 +125,12 @@ def _settle(tables: list[_Table], text: str) -> Iterator[Hit]:
             last.companions += table.companions
             last.kinds |= table.kinds
             last.keyed |= table.keyed
+            last.residence |= table.residence
         else:
             merged.append(table)
     for table in merged:
         has_name = any(h.type == "NAME" for h in table.strong + table.companions)
-        if table.kinds and table.kinds <= PLACE_TYPES and not has_name:
+        if table.kinds and table.kinds <= PLACE_TYPES and not has_name and not table.residence:
             yield Hit(PLACE_TABLE, table.start, table.end, -1)
             continue
         yield from table.strong
