@@ -280,7 +280,7 @@ test.describe('Share to Colab and launch links', () => {
     });
     expect(cells).toHaveLength(3);
     expect(cells[0].type).toBe('markdown');
-    expect(cells[0].meta).toEqual({ badges: true });
+    expect(cells[0].meta).toEqual({ badges: true, form: 'image' });
     expect(cells[0].source).toContain('colab-badge.svg');
     expect(cells[0].source).toContain(COLAB_URL);
     expect(cells[1].source).toBe('# Shared notebook');
