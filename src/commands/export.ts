@@ -150,7 +150,7 @@ export function addExportCommands(options: IExportCommandsOptions): void {
             formatLabel(args.format as ExportFormat, trans)
           )
         : trans.__('Export .py'),
-    caption: trans.__('Download this notebook as a Python script'),
+    caption: trans.__('Export .py: download this notebook as a Python script'),
     icon: args => (args.toolbar ? downloadIcon : undefined),
     describedBy: {
       args: {
