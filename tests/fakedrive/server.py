@@ -78,6 +78,8 @@ class Account:
     email: str
     name: str
     permission_id: str = field(default_factory=lambda: str(secrets.randbelow(10**20)))
+    #: The id of "My Drive" (the alias ``root`` in requests).
+    root_id: str = field(default_factory=lambda: "0A" + secrets.token_hex(10))
 
 
 @dataclass
@@ -315,6 +317,8 @@ class FakeGoogle:
             now,
             now,
         )
+        if not f.parents and owner in self.accounts:
+            f.parents = [self.accounts[owner].root_id]
         self.files[f.id] = f
         if mime != FOLDER_MIME:
             self._add_revision(f, data, bump=False)
@@ -711,7 +715,12 @@ class _Handler(BaseHTTPRequestHandler):
                 for f in self.fake.files.values()
                 if self.fake.visible(f, grant)
             ]
-        rows = [r for r in rows if pred(r)]
+        root = self.fake.accounts[grant.email].root_id
+        rows = [
+            r
+            for r in rows
+            if pred({**r, "parents": r["parents"] + (["root"] if root in r["parents"] else [])})
+        ]
         order = (query.get("orderBy") or [""])[0]
         if order:
             key, _, direction = order.partition(" ")
@@ -769,7 +778,11 @@ class _Handler(BaseHTTPRequestHandler):
         return meta, media
 
     def _parents_ok(self, grant: Grant, parents: list[str]) -> None:
-        for parent in parents:
+        root = self.fake.accounts[grant.email].root_id
+        for i, parent in enumerate(parents):
+            if parent in ("root", root):
+                parents[i] = root
+                continue
             f = self.fake.files.get(parent)
             if f is None or f.mime != FOLDER_MIME or not self.fake.visible(f, grant):
                 raise GoogleError(404, "notFound", f"File not found: {parent}.")
