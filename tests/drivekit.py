@@ -12,8 +12,12 @@ import pytest
 
 from jupyterlab_cloudshare.core.google_auth import GoogleAccount, GoogleTokenStore
 from jupyterlab_cloudshare.core.state import ShareStore
+from tests.corpus import public
 from tests.fakedrive.plugin import EMAIL
 from tests.fakedrive.server import FakeGoogle
+
+#: Resolved at import: server fixtures point $HOME elsewhere, and the cache would look empty.
+_CACHE = public.cache_dir()
 
 
 @dataclass
@@ -69,10 +73,8 @@ def public_notebook(suffix: str = "nbconvert-7.17.2/tests/files/notebook2.ipynb"
 
 @cache
 def _public(suffix: str) -> bytes | str:
-    from tests.corpus import public
-
     try:
-        archives = public.fetch()
+        archives = public.fetch(_CACHE)
     except public.CorpusUnavailable as err:
         return f"public notebooks unavailable: {err}"
     for archive in archives:

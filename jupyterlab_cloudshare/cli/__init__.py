@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..core.errors import CloudShareError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = ("export", "scan", "push", "links")
+SUBCOMMANDS = ("export", "scan", "push", "links", "drive")
 
 
 def build_parser() -> argparse.ArgumentParser:

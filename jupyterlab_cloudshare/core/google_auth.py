@@ -470,6 +470,17 @@ class GoogleAccount:
         remember_token_account(cred.source, digest, email, self.shares)
         return email
 
+    def connect(self) -> tuple[DriveClient, str]:
+        """A Drive client with the current token and the account's e-mail.
+
+        Costs no request when the account is known (hub, stored sign-in, or an
+        environment token seen before); a stored token near expiry is renewed.
+        """
+        cred = self.credential()
+        client = self.client(cred)
+        assert cred is not None  # client() refused a missing token already
+        return client, self.account_of(cred, client)
+
     # ---- status, sign-in, sign-out -----------------------------------------
     def status(self) -> dict[str, Any]:
         """Who is signed in and from which source (never the token)."""

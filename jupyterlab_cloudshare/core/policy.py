@@ -81,3 +81,18 @@ def enforce(
     }
     code = "policy_blocked" if level == "block" else "policy_warning"
     raise PolicyError(_message(findings, level, can_strip), code=code, details=details)
+
+
+#: Policy levels from the most lenient to the strictest.
+STRICTNESS = {"off": 0, "warn": 1, "block": 2}
+
+
+def strictest(policy: dict[str, str], actions: tuple[str, ...]) -> tuple[str, str]:
+    """The action among ``actions`` whose level is strictest, and that level.
+
+    A share that is several actions at once (a Drive file shared with anyone
+    who has the link is "drive" and "link") obeys the strictest of them;
+    an action the policy does not name counts as "warn".
+    """
+    action = max(actions, key=lambda a: STRICTNESS.get(policy.get(a, "warn"), 1))
+    return action, policy.get(action, "warn")

@@ -11,9 +11,9 @@ from typing import Any
 
 def routes() -> list[tuple[str, Any]]:
     """Every (pattern, handler) pair of the extension."""
-    from . import config, export, github, links, scan
+    from . import config, drive, export, github, links, scan
 
     table: list[tuple[str, Any]] = []
-    for module in (config, export, scan, github, links):
+    for module in (config, export, scan, github, links, drive):
         table.extend(module.ROUTES)
     return table
