@@ -163,24 +163,35 @@ export function addDriveCommands(options: IDriveCommandsOptions): void {
     caption: trans.__(
       'Save the notebook in the "Colab Notebooks" folder of Google Drive'
     ),
-    isEnabled: () => enabled && current() !== null,
+    isEnabled: args =>
+      enabled && (current() !== null || typeof args.notebookPath === 'string'),
     isVisible: () => enabled,
-    execute: async () => {
+    execute: async args => {
+      // Called by "Share to Colab" with {notebookPath, purpose: 'link'}: it
+      // shows the Colab link itself, so only the result is returned then.
       const panel = current();
-      if (!panel) {
-        return;
+      const path =
+        typeof args.notebookPath === 'string' && args.notebookPath
+          ? args.notebookPath
+          : panel?.context.path;
+      if (!path) {
+        return undefined;
       }
       try {
-        await saveIfDirty(panel);
-        const result = await saveToDrive(cloudshare, trans, panel.context.path);
-        if (result) {
+        if (panel && panel.context.path === path) {
+          await saveIfDirty(panel);
+        }
+        const result = await saveToDrive(cloudshare, trans, path);
+        if (result && args.purpose !== 'link') {
           await showDriveResult(result, trans);
         }
+        return result ?? undefined;
       } catch (error) {
         Notification.error(
           trans.__('Saving to Drive failed: %1', errorMessage(error)),
           { autoClose: false }
         );
+        return undefined;
       }
     }
   });
