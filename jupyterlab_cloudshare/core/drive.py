@@ -60,7 +60,7 @@ CHUNK_SIZE = 8 * 1024 * 1024
 #: The id Drive gives the "anyone with the link" permission.
 ANYONE_PERMISSION_ID = "anyoneWithLink"
 FILE_FIELDS = "id,name,mimeType,headRevisionId,md5Checksum,webViewLink,parents"
-CHECK_FIELDS = FILE_FIELDS + ",trashed,permissionIds"
+CHECK_FIELDS = FILE_FIELDS + ",trashed,permissionIds,permissions(id,type,role)"
 LIST_FIELDS = (
     "nextPageToken,"
     "files(id,name,mimeType,modifiedTime,webViewLink,owners(displayName,emailAddress))"
@@ -502,9 +502,10 @@ def save_notebook(
                         "remote": _identity(remote),
                     },
                 )
+            # Content only: the name and type stay as they are on Drive.
             meta = client.upload(
                 data,
-                {"mimeType": COLAB_MIME},
+                {},
                 str(remote["id"]),
                 chunk_size=chunk_size,
                 multipart_limit=multipart_limit,
@@ -524,10 +525,8 @@ def save_notebook(
             meta = client.upload(data, body, chunk_size=chunk_size, multipart_limit=multipart_limit)
     else:
         folder_id = _parent(meta, record) or _parent(remote or {}, record)
-    if share == "reader":
-        existing = (remote or {}).get("permissionIds") if not created else None
-        if not (isinstance(existing, list) and ANYONE_PERMISSION_ID in existing):
-            client.share_anyone_reader(str(meta["id"]))
+    if share == "reader" and (created or not link_shared(remote or {})):
+        client.share_anyone_reader(str(meta["id"]))
     result = _result(meta, folder_id, created)
     if share == "reader":
         result["shared"] = "anyoneWithLink"
@@ -548,6 +547,17 @@ def save_notebook(
         },
     )
     return result
+
+
+def link_shared(meta: dict[str, Any]) -> bool:
+    """Whether anyone with the link can already open the file (so no permission to add)."""
+    perms = meta.get("permissions")
+    if isinstance(perms, list) and any(
+        isinstance(p, dict) and p.get("type") == "anyone" for p in perms
+    ):
+        return True
+    ids = meta.get("permissionIds")
+    return isinstance(ids, list) and ANYONE_PERMISSION_ID in ids
 
 
 def _parent(meta: dict[str, Any], record: dict[str, Any] | None) -> str | None:

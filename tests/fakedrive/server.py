@@ -361,6 +361,16 @@ class FakeGoogle:
             "ownedByMe": f.owner == email,
             "shared": bool(f.permissions),
             "permissionIds": [account.permission_id] + [p["id"] for p in f.permissions],
+            "permissions": [
+                {
+                    "kind": "drive#permission",
+                    "id": account.permission_id,
+                    "type": "user",
+                    "role": "owner",
+                    "emailAddress": account.email,
+                },
+                *(dict(p) for p in f.permissions),
+            ],
         }
         if f.revisions:
             head = f.revisions[-1]

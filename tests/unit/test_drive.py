@@ -374,3 +374,15 @@ def test_the_account_of_an_environment_token_is_asked_once(fake_google, tmp_path
     assert len(fake_google.requests) == n
     assert access not in env.shares.path.read_text()
     assert hashlib.sha256(access.encode()).hexdigest() not in env.shares.path.read_text()
+
+
+def test_a_link_permission_made_elsewhere_is_not_added_twice(env):
+    data = public_notebook()
+    first, _ = save(env, data)
+    # Shared from Drive's own UI; the id Google gives is not ours to rely on.
+    env.fake.files[first["fileId"]].permissions.append(
+        {"kind": "drive#permission", "id": "0987", "type": "anyone", "role": "reader"}
+    )
+    _, requests = save(env, data + b"\n", share="reader")
+    assert [r["method"] for r in requests] == ["GET", "PATCH"]
+    assert len(env.fake.files[first["fileId"]].permissions) == 1
