@@ -1,4 +1,4 @@
-"""Google Drive: sign-in (device flow), save a copy, open, list, the last save of a notebook.
+"""Google Drive: save a copy, open, list, the last save of a notebook (sign-in: drive_auth).
 
 Every endpoint acts with the server owner's Google token (``require_owner``),
 which never reaches the browser; Drive calls are blocking and run off the
@@ -17,9 +17,8 @@ from jupyter_server.utils import ensure_async
 from tornado import web
 
 from ..core.errors import ConflictError, InvalidRequestError, NotFoundError
-from .base import CloudShareHandler
-
-_DEVICE_KEY = "cloudshare_google_device_flow"
+from .drive_auth import ROUTES as AUTH_ROUTES
+from .drive_auth import DriveHandler
 
 
 def _text(body: dict[str, Any], name: str, default: str = "") -> str:
@@ -36,67 +35,6 @@ def _flag(body: dict[str, Any], name: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidRequestError(f"'{name}' must be true or false.")
     return value
-
-
-class DriveHandler(CloudShareHandler):
-    """Base of the Drive endpoints: owner only, the account from the admin's settings."""
-
-    feature = "drive"
-
-    def account(self) -> Any:
-        return self.app.google_account()
-
-
-class AuthHandler(DriveHandler):
-    @web.authenticated
-    @authorized
-    async def get(self) -> None:
-        self.require_owner()
-        self.finish(await self.run_blocking(self.account().status))
-
-    @web.authenticated
-    @authorized
-    async def delete(self) -> None:
-        self.require_owner()
-        self.settings.pop(_DEVICE_KEY, None)
-        self.finish(await self.run_blocking(self.account().sign_out))
-
-
-class DeviceHandler(DriveHandler):
-    @web.authenticated
-    @authorized
-    async def post(self) -> None:
-        self.require_owner()
-        from ..core.google_auth import GoogleDeviceFlow
-
-        flow = GoogleDeviceFlow(self.account())
-        session = await self.run_blocking(flow.start)
-        self.settings[_DEVICE_KEY] = flow
-        self.finish(
-            {
-                "userCode": session.user_code,
-                "verificationUrl": session.verification_url,
-                "interval": session.interval,
-                "expiresIn": max(0, round(session.expires_at - flow.clock())),
-            }
-        )
-
-
-class DevicePollHandler(DriveHandler):
-    @web.authenticated
-    @authorized
-    async def post(self) -> None:
-        self.require_owner()
-        flow = self.settings.get(_DEVICE_KEY)
-        if flow is None:
-            self.finish({"status": "expired", "interval": 0})
-            return
-        result = await self.run_blocking(flow.poll)
-        body: dict[str, Any] = {"status": result.status, "interval": result.interval}
-        if result.tokens:
-            self.settings.pop(_DEVICE_KEY, None)
-            body["auth"] = await self.run_blocking(flow.account.save_sign_in, result.tokens)
-        self.finish(body)
 
 
 class SaveHandler(DriveHandler):
@@ -248,9 +186,7 @@ class LastHandler(DriveHandler):
 
 
 ROUTES: list[tuple[str, Any]] = [
-    (r"/cloudshare/drive/auth", AuthHandler),
-    (r"/cloudshare/drive/device", DeviceHandler),
-    (r"/cloudshare/drive/device/poll", DevicePollHandler),
+    *AUTH_ROUTES,
     (r"/cloudshare/drive/save", SaveHandler),
     (r"/cloudshare/drive/open", OpenHandler),
     (r"/cloudshare/drive/list", ListHandler),
