@@ -93,12 +93,13 @@ class CloudShareApp(ExtensionApp):
     share_policy = Dict(
         config=True,
         help=(
-            "Sensitive-data policy per share action (push, gist, link, export): 'off' "
-            "(no check), 'warn' (refused with the findings unless the request "
+            "Sensitive-data policy per share action (push, gist, link, export, drive): "
+            "'off' (no check), 'warn' (refused with the findings unless the request "
             "acknowledges exactly those findings) or 'block' (only what the scanner "
             "read is shared, and any finding refuses). Missing actions take the "
-            "defaults: push/gist/link 'warn', export 'off'. An unknown action or level "
-            "refuses every share until fixed."
+            "defaults: push/gist/link/drive 'warn', export 'off'. A Drive file shared "
+            "with anyone who has the link also obeys 'link' (the strictest wins). An "
+            "unknown action or level refuses every share until fixed."
         ),
     )
     allow_share_without_outputs = Bool(
@@ -212,6 +213,60 @@ class CloudShareApp(ExtensionApp):
         ),
     )
 
+    # ---- Google Drive ----------------------------------------------------
+    google_api_url = Unicode(
+        "https://www.googleapis.com",
+        config=True,
+        help=(
+            "Google API root (Drive v3 under /drive/v3, uploads under /upload/drive/v3); "
+            "set it to a proxy or a test server."
+        ),
+    )
+    google_oauth_url = Unicode(
+        "https://oauth2.googleapis.com",
+        config=True,
+        help="Google OAuth root: /device/code, /token and /revoke live under it.",
+    )
+    google_client_id = Unicode(
+        "",
+        config=True,
+        help=(
+            "Client id of a Google OAuth client of type 'TVs and Limited Input devices'; "
+            "with google_client_secret it enables 'Sign in with Google' (device flow) and "
+            "the renewal of the stored token. See docs/drive.md."
+        ),
+    )
+    google_client_secret = Unicode(
+        "",
+        config=True,
+        help=(
+            "Client secret of that OAuth client (Google treats it as not confidential for "
+            "this client type; it never reaches the browser)."
+        ),
+    )
+    google_scopes = Unicode(
+        "https://www.googleapis.com/auth/drive.file",
+        config=True,
+        help=(
+            "Scopes the device flow asks for (space-separated). drive.file lets the "
+            "extension see only the files it made or opened; Google allows no wider Drive "
+            "scope in the device flow."
+        ),
+    )
+    google_token_from_hub = Bool(
+        True,
+        config=True,
+        help=(
+            "On JupyterHub with GoogleOAuthenticator (enable_auth_state), use the user's "
+            "Google token from the hub's auth_state, read through $JUPYTERHUB_API_URL."
+        ),
+    )
+    google_timeout = Float(
+        60.0,
+        config=True,
+        help="Seconds before a Google request is abandoned with a clear error.",
+    )
+
     # ---- launch links ----------------------------------------------------
     link_targets = List(
         Enum(LINK_TARGETS),
@@ -255,6 +310,25 @@ class CloudShareApp(ExtensionApp):
         from .core.settings import web_url_for_api
 
         return web_url_for_api(self.github_api_url)
+
+    @property
+    def google_upload_url(self) -> str:
+        """Where Drive uploads go: the API root's /upload/drive/v3 (derived, not a setting)."""
+        return self.google_api_url.rstrip("/") + "/upload/drive/v3"
+
+    def google_account(self) -> Any:
+        """The user's Google account as these settings describe it (a core ``GoogleAccount``)."""
+        from .core.google_auth import GoogleAccount
+
+        return GoogleAccount(
+            api_url=self.google_api_url,
+            oauth_url=self.google_oauth_url,
+            client_id=self.google_client_id,
+            client_secret=self.google_client_secret,
+            scopes=self.google_scopes,
+            timeout=self.google_timeout,
+            from_hub=self.google_token_from_hub,
+        )
 
     # ---- invalid settings fail closed ------------------------------------
     #: Why the settings cannot be used (a trait of the wrong type), if so.
@@ -375,6 +449,7 @@ class CloudShareApp(ExtensionApp):
                 "webUrl": self.github_web_url,
                 "deviceFlow": bool(self.github_oauth_client_id),
             },
+            "drive": {"deviceFlow": bool(self.google_client_id and self.google_client_secret)},
             "linkTargets": list(self.link_targets),
             "linksPinCommit": self.links_pin_commit,
             "badgeStyle": self.badge_style,

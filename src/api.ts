@@ -6,6 +6,15 @@ import type {
   IColabShare,
   IDeviceFlowPoll,
   IDeviceFlowStart,
+  IDriveAuth,
+  IDriveDevicePoll,
+  IDriveDeviceStart,
+  IDriveLast,
+  IDriveList,
+  IDriveOpenRequest,
+  IDriveOpenResult,
+  IDriveSaveRequest,
+  IDriveSaveResult,
   IErrorBody,
   IExportedScript,
   IGistRequest,
@@ -199,6 +208,59 @@ export class CloudShareAPI {
 
   shareColab(path: string): Promise<IColabShare> {
     return this.requestJSON('share/colab', { method: 'GET' }, { path });
+  }
+
+  /** Who is signed in to Google on the server (never the token). */
+  driveAuth(): Promise<IDriveAuth> {
+    return this.requestJSON('drive/auth');
+  }
+
+  /** Revoke and forget the stored Google token. */
+  driveSignOut(): Promise<IDriveAuth> {
+    return this.requestJSON('drive/auth', { method: 'DELETE' });
+  }
+
+  /** Start "Sign in with Google" (device flow) on the server. */
+  driveDeviceStart(): Promise<IDriveDeviceStart> {
+    return this.requestJSON('drive/device', { method: 'POST', body: '{}' });
+  }
+
+  /** Ask the server whether the user approved the sign-in. */
+  driveDevicePoll(): Promise<IDriveDevicePoll> {
+    return this.requestJSON('drive/device/poll', {
+      method: 'POST',
+      body: '{}'
+    });
+  }
+
+  /** Save a copy of a notebook in Drive (409 `drive_conflict` when it changed there). */
+  driveSave(request: IDriveSaveRequest): Promise<IDriveSaveResult> {
+    return this.requestJSON('drive/save', {
+      method: 'POST',
+      body: JSON.stringify(request)
+    });
+  }
+
+  /** Download a Drive notebook into the server's root. */
+  driveOpen(request: IDriveOpenRequest): Promise<IDriveOpenResult> {
+    return this.requestJSON('drive/open', {
+      method: 'POST',
+      body: JSON.stringify(request)
+    });
+  }
+
+  /** The notebooks in the Drive folder ("Colab Notebooks" by default). */
+  driveList(folder?: string): Promise<IDriveList> {
+    return this.requestJSON(
+      'drive/list',
+      { method: 'GET' },
+      folder ? { folder } : undefined
+    );
+  }
+
+  /** The Drive file a notebook was last saved to, if any. */
+  driveLast(path: string): Promise<IDriveLast> {
+    return this.requestJSON('drive/last', { method: 'GET' }, { path });
   }
 
   /** A JSON request; errors become `CloudShareError`. */

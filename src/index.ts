@@ -7,6 +7,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { CloudShareAPI } from './api';
+import { drivePlugin } from './commands/drive';
 import { addExportCommands } from './commands/export';
 import { githubPlugin } from './commands/github';
 import { guardPlugin } from './commands/guard';
@@ -97,4 +98,11 @@ const plugin: JupyterFrontEndPlugin<ICloudShare> = {
   }
 };
 
-export default [plugin, guardPlugin, sharePlugin, githubPlugin, syncPlugin];
+export default [
+  plugin,
+  guardPlugin,
+  sharePlugin,
+  githubPlugin,
+  syncPlugin,
+  drivePlugin
+];

@@ -21,6 +21,10 @@ export namespace CommandIDs {
   export const openFromGitHub = 'cloudshare:open-from-github';
   export const pullFromGitHub = 'cloudshare:pull-github';
   export const syncStatus = 'cloudshare:sync-status';
+  export const driveSave = 'cloudshare:drive-save';
+  export const driveOpen = 'cloudshare:drive-open';
+  export const driveSignIn = 'cloudshare:drive-sign-in';
+  export const driveSignOut = 'cloudshare:drive-sign-out';
 }
 
 /** The translation domain of every user-facing string. */
@@ -43,6 +47,8 @@ export interface IServerConfig {
     links: boolean;
     colab: boolean;
     scan: boolean;
+    /** Absent from servers without Google Drive support. */
+    drive?: boolean;
   };
   exportDefaultFormat: ExportFormat;
   policy: {
@@ -50,10 +56,13 @@ export interface IServerConfig {
     gist: PolicyLevel;
     link: PolicyLevel;
     export: PolicyLevel;
+    drive?: PolicyLevel;
   };
   allowShareWithoutOutputs: boolean;
   bannerMessage: string;
   github: { apiUrl: string; webUrl: string; deviceFlow: boolean };
+  /** Google Drive: whether "Sign in with Google" (device flow) is set up. */
+  drive?: { deviceFlow: boolean };
   linkTargets: string[];
   linksPinCommit: boolean;
   /** How badge cells are offered (CloudShareApp.badge_style). */
@@ -366,3 +375,104 @@ export const ICloudShare = new Token<ICloudShare>(
   'jupyterlab-cloudshare:ICloudShare',
   'The cloudshare API client and server settings.'
 );
+
+/** GET/DELETE /cloudshare/drive/auth: who is signed in to Google (never the token). */
+export interface IDriveAuth {
+  signedIn: boolean;
+  /** The account's e-mail. */
+  account: string | null;
+  name: string | null;
+  source: 'hub' | 'env' | 'stored' | null;
+  deviceFlow: boolean;
+  apiUrl: string;
+  /** After a sign-out: whether Google confirmed the revocation. */
+  revoked?: boolean;
+  error?: string;
+}
+
+/** POST /cloudshare/drive/device: what the user must do to sign in. */
+export interface IDriveDeviceStart {
+  userCode: string;
+  verificationUrl: string;
+  interval: number;
+  expiresIn: number;
+}
+
+/** POST /cloudshare/drive/device/poll. */
+export interface IDriveDevicePoll {
+  status: 'pending' | 'signed_in' | 'denied' | 'expired';
+  interval: number;
+  auth?: IDriveAuth;
+}
+
+/** What to do when the Drive file changed since the last save. */
+export type DriveConflictChoice = 'fail' | 'overwrite' | 'new';
+
+/** POST /cloudshare/drive/save. */
+export interface IDriveSaveRequest {
+  path: string;
+  noOutputs?: boolean;
+  /** 'reader': anyone with the link can view. */
+  share?: 'none' | 'reader';
+  folder?: string;
+  onConflict?: DriveConflictChoice;
+  acknowledge?: string | null;
+}
+
+/** The answer of a save (also the `details` of a 409 `drive_conflict`, with `choices`). */
+export interface IDriveSaveResult {
+  fileId: string;
+  name: string;
+  colabUrl: string;
+  webViewLink: string;
+  folderId: string | null;
+  /** False when the remembered file was updated. */
+  created: boolean;
+  shared?: string;
+}
+
+/** POST /cloudshare/drive/open. */
+export interface IDriveOpenRequest {
+  /** A file id, a drive.google.com/file/d/ID link or a colab.research.google.com/drive/ID link. */
+  url: string;
+  /** Where to put it under the server root (a folder or a .ipynb path). */
+  path?: string;
+  overwrite?: boolean;
+}
+
+/** The answer of an open. */
+export interface IDriveOpenResult {
+  path: string;
+  fileId: string;
+  name: string;
+  colabUrl: string;
+  webViewLink: string | null;
+}
+
+/** One notebook of the Drive folder. */
+export interface IDriveFile {
+  fileId: string;
+  name: string;
+  modifiedTime: string | null;
+  owner: string | null;
+  colabUrl: string;
+  webViewLink: string | null;
+}
+
+/** GET /cloudshare/drive/list. */
+export interface IDriveList {
+  folderId: string | null;
+  files: IDriveFile[];
+}
+
+/** GET /cloudshare/drive/last: the Drive file a notebook was saved to, if any. */
+export interface IDriveLast {
+  drive: {
+    fileId: string;
+    name: string | null;
+    colabUrl: string;
+    webViewLink: string | null;
+    folderId: string | null;
+    savedAt: string | null;
+  } | null;
+}

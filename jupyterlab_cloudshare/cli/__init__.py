@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from ..core.errors import CloudShareError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = ("export", "scan", "push", "sync", "links", "settings")
+SUBCOMMANDS = ("export", "scan", "push", "sync", "links", "drive", "settings")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -50,7 +50,7 @@ def github_api_root(app: CloudShareApp, requested: str | None) -> str:
 def check_share(
     app: CloudShareApp,
     nb: dict[str, Any],
-    action: str,
+    action: str | tuple[str, ...],
     *,
     acknowledge: str | None,
     without_outputs: bool,

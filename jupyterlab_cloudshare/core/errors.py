@@ -117,3 +117,68 @@ class GitError(CloudShareError):
 
     code = "git_error"
     status = 422
+
+
+# ---- Google Drive ----------------------------------------------------------
+class DriveError(CloudShareError):
+    """Google Drive refused or failed a call; the message says what to do next."""
+
+    code = "drive_error"
+    status = 502
+
+
+class DriveAuthRequiredError(DriveError):
+    """No usable Google token (none, expired and not refreshable): sign in."""
+
+    code = "drive_auth_required"
+    status = 401
+
+
+class DriveAuthRevokedError(DriveAuthRequiredError):
+    """Google no longer accepts the sign-in (revoked or expired refresh token)."""
+
+    code = "drive_auth_revoked"
+
+
+class DriveNotConfiguredError(DriveError):
+    """Sign in with Google needs an OAuth client the administrator has not set."""
+
+    code = "drive_not_configured"
+    status = 400
+
+
+class DrivePermissionError(DriveError):
+    """The token may not do this (scope, or the file is not shared with the account)."""
+
+    code = "drive_forbidden"
+    status = 403
+
+
+class DriveNotFoundError(DriveError):
+    """No such Drive file (or the token cannot see it)."""
+
+    code = "drive_not_found"
+    status = 404
+
+
+class DriveRateLimitError(DriveError):
+    """Google's rate limit was reached; details carry Google's reason and message."""
+
+    code = "drive_rate_limited"
+    status = 429
+
+
+class DriveQuotaError(DriveError):
+    """The account's Drive storage is full; details carry Google's reason and message."""
+
+    code = "drive_quota_exceeded"
+    status = 507
+
+
+class DriveConflictError(ConflictError):
+    """The Drive file changed since the last save; nothing was written.
+
+    ``details`` carry the file and the choices: overwrite, save as new, cancel.
+    """
+
+    code = "drive_conflict"

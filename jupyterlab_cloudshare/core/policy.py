@@ -38,16 +38,17 @@ from .scan.segments import shareable_copy
 #: Policy levels, weakest first.
 POLICY_LEVELS = ("off", "warn", "block")
 #: The share actions a level is set for.
-SHARE_ACTIONS = ("push", "gist", "link", "export")
+SHARE_ACTIONS = ("push", "gist", "link", "export", "drive")
 #: What an action gets when the admin does not name it.
 DEFAULT_LEVELS: Mapping[str, str] = {
     "push": "warn",
     "gist": "warn",
     "link": "warn",
     "export": "off",
+    "drive": "warn",
 }
 #: Features an admin can switch off.
-FEATURES = ("export", "github", "gist", "links", "colab", "scan")
+FEATURES = ("export", "github", "gist", "links", "colab", "scan", "drive")
 
 
 class SettingsError(CloudShareError):
@@ -305,3 +306,18 @@ def check_share(
     return policy.check(
         nb, actions, acknowledge=acknowledge, without_outputs=without_outputs, name=name
     )
+
+
+#: Policy levels from the most lenient to the strictest.
+STRICTNESS = {"off": 0, "warn": 1, "block": 2}
+
+
+def strictest(policy: dict[str, str], actions: tuple[str, ...]) -> tuple[str, str]:
+    """The action among ``actions`` whose level is strictest, and that level.
+
+    A share that is several actions at once (a Drive file shared with anyone
+    who has the link is "drive" and "link") obeys the strictest of them;
+    an action the policy does not name counts as "warn".
+    """
+    action = max(actions, key=lambda a: STRICTNESS.get(policy.get(a, "warn"), 1))
+    return action, policy.get(action, "warn")

@@ -100,3 +100,72 @@ def last_record(store: ShareStore, key: str, kind: str, api_url: str) -> dict[st
 def last_shares(store: ShareStore, key: str, api_url: str) -> dict[str, Any]:
     """``{"push": record|None, "gist": record|None}`` of a notebook for this API root."""
     return {k: last_record(store, key, k, api_url) for k in ("push", "gist")}
+
+
+# ---- Google Drive ----------------------------------------------------------
+# Drive records sit beside the GitHub ones: per notebook, one record per Google
+# account and API root (``drive:ACCOUNT@API``). What belongs to an account
+# rather than a notebook (the folder's id, the account of an environment token)
+# is kept under keys ending in "/", which no notebook path does.
+DRIVE_ACCOUNTS_KEY = "drive:accounts/"
+DRIVE_TOKENS_KEY = "drive:tokens/"
+
+
+def drive_kind(account: str, api_url: str) -> str:
+    """The store's name of a notebook's Drive record for one account and API root."""
+    return f"drive:{account}@{api_url.rstrip('/')}"
+
+
+def drive_record(store: ShareStore, key: str, account: str, api_url: str) -> dict[str, Any] | None:
+    """The Drive file a notebook was last saved to (or opened from) for this account."""
+    record = store.get(key).get(drive_kind(account, api_url))
+    return record if isinstance(record, dict) and record.get("fileId") else None
+
+
+def set_drive_record(
+    store: ShareStore, key: str, account: str, api_url: str, record: dict[str, Any] | None
+) -> None:
+    """Remember (or with ``None`` forget) a notebook's Drive file for this account."""
+    store.update(key, drive_kind(account, api_url), record)
+
+
+def drive_folder(store: ShareStore, account: str, api_url: str, name: str) -> str | None:
+    """The id of the folder ``name`` made or found for this account, if remembered."""
+    record = store.get(DRIVE_ACCOUNTS_KEY).get(drive_kind(account, api_url))
+    folders = record.get("folders") if isinstance(record, dict) else None
+    folder = folders.get(name) if isinstance(folders, dict) else None
+    return folder if isinstance(folder, str) and folder else None
+
+
+def set_drive_folder(
+    store: ShareStore, account: str, api_url: str, name: str, folder_id: str | None
+) -> None:
+    """Remember (or with ``None`` forget) the folder ``name``'s id for this account."""
+    kind = drive_kind(account, api_url)
+    record = store.get(DRIVE_ACCOUNTS_KEY).get(kind)
+    record = dict(record) if isinstance(record, dict) else {}
+    folders = dict(record.get("folders") or {})
+    if folder_id:
+        folders[name] = folder_id
+    else:
+        folders.pop(name, None)
+    record["folders"] = folders
+    store.update(DRIVE_ACCOUNTS_KEY, kind, record)
+
+
+def remembered_token_account(
+    source: str, digest: str, store: ShareStore | None = None
+) -> str | None:
+    """The account last seen for a token (by its one-way digest) from ``source``."""
+    record = (store or ShareStore()).get(DRIVE_TOKENS_KEY).get(source)
+    if isinstance(record, dict) and record.get("digest") == digest:
+        account = record.get("account")
+        return account if isinstance(account, str) and account else None
+    return None
+
+
+def remember_token_account(
+    source: str, digest: str, account: str, store: ShareStore | None = None
+) -> None:
+    """Remember the account of the latest token from ``source`` (never the token)."""
+    (store or ShareStore()).update(DRIVE_TOKENS_KEY, source, {"digest": digest, "account": account})

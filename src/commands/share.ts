@@ -24,6 +24,7 @@ import {
   CommandIDs,
   ICloudShare,
   IColabShare,
+  IDriveSaveResult,
   IGistResult,
   ILinksResult,
   IPushResult,
@@ -147,9 +148,16 @@ export function addShareCommands(options: IShareCommandsOptions): void {
     share: IColabShare,
     notebookPath: string
   ) => {
-    let result: IPushResult | IGistResult | undefined;
+    let result: IPushResult | IGistResult | IDriveSaveResult | undefined;
     let where: string | undefined;
-    if (choice === 'gist') {
+    if (choice === 'drive') {
+      const saved = (await commands.execute(CommandIDs.driveSave, {
+        notebookPath,
+        purpose: 'link'
+      })) as IDriveSaveResult | undefined;
+      result = saved;
+      where = saved ? trans.__('Google Drive: %1', saved.name) : undefined;
+    } else if (choice === 'gist') {
       const gist = (await commands.execute(CommandIDs.saveGist, {
         notebookPath,
         purpose: 'link'
@@ -283,7 +291,10 @@ export function addShareCommands(options: IShareCommandsOptions): void {
           available: {
             quick: commands.hasCommand(CommandIDs.pushToGitHub),
             push: commands.hasCommand(CommandIDs.pushToGitHub),
-            gist: commands.hasCommand(CommandIDs.saveGist)
+            gist: commands.hasCommand(CommandIDs.saveGist),
+            drive:
+              commands.hasCommand(CommandIDs.driveSave) &&
+              commands.isEnabled(CommandIDs.driveSave, { notebookPath: '' })
           }
         });
         if (choice) {

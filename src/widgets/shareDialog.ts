@@ -160,15 +160,17 @@ export class ColabLinkBody extends Widget {
 }
 
 /** The ways to get a notebook onto GitHub from the "needs upload" dialog. */
-export type ShareChoice = 'quick' | 'push' | 'gist';
+export type ShareChoice = 'quick' | 'push' | 'gist' | 'drive';
 
 /** Options of {@link NeedsUploadBody}. */
 export interface INeedsUploadBodyOptions {
   /** The server's answer. */
   share: IColabShare;
   trans: TranslationBundle;
-  /** Which choices can run here (their command is registered). */
-  available: { [choice in ShareChoice]: boolean };
+  /** Which choices can run here (their command is registered); Drive is offered when true. */
+  available: { [choice in Exclude<ShareChoice, 'drive'>]: boolean } & {
+    drive?: boolean;
+  };
 }
 
 /**
@@ -195,7 +197,9 @@ export class NeedsUploadBody extends Widget {
     }
 
     const lead = document.createElement('p');
-    lead.textContent = trans.__('To open it in Colab, put it on GitHub first:');
+    lead.textContent = available.drive
+      ? trans.__('To open it in Colab, put it on GitHub or Google Drive first:')
+      : trans.__('To open it in Colab, put it on GitHub first:');
     this.node.appendChild(lead);
 
     const list = document.createElement('ul');
@@ -234,6 +238,17 @@ export class NeedsUploadBody extends Widget {
       primary: false,
       trans
     });
+    if (available.drive) {
+      this._addChoice(list, 'drive', {
+        label: trans.__('Save a Copy in Drive…'),
+        description: trans.__(
+          'Save it in your "Colab Notebooks" folder; Colab opens it from there.'
+        ),
+        available: true,
+        primary: false,
+        trans
+      });
+    }
     this.node.appendChild(list);
   }
 

@@ -11,7 +11,13 @@ async def test_config_reports_defaults(jp_fetch):
     response = await jp_fetch("cloudshare", "config")
     body = json.loads(response.body)
     assert body["exportDefaultFormat"] == "colab"
-    assert body["policy"] == {"push": "warn", "gist": "warn", "link": "warn", "export": "off"}
+    assert body["policy"] == {
+        "push": "warn",
+        "gist": "warn",
+        "link": "warn",
+        "export": "off",
+        "drive": "warn",
+    }
     assert body["features"]["export"] is True
 
 

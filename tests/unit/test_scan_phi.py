@@ -404,3 +404,19 @@ def test_sniffed_windows_find_what_the_full_phone_regexes_find():
         for full, sniffs, back, ahead in patterns:
             expected = [m.span() for m in full.finditer(text)]
             assert [m.span() for m in phi._near(text, full, sniffs, back, ahead)] == expected
+
+
+def test_name_pairs_do_not_cross_a_table_gutter():
+    from jupyterlab_cloudshare.core.scan import scan_text
+
+    text = "FIRST   LAST     SSN\nRuth    Okafor   078-51-1121\n"
+    names = [text[h.start : h.end] for h in scan_text(text) if h.type == "NAME"]
+    assert all("  " not in n for n in names) and names
+
+
+def test_ssn_after_a_word_and_hyphen_in_free_text():
+    from jupyterlab_cloudshare.core.scan import scan_text
+
+    text = "uploaded as patient-412-55-7781.pdf yesterday"
+    assert [text[h.start : h.end] for h in scan_text(text) if h.type == "SSN"] == ["412-55-7781"]
+    assert not [h for h in scan_text("build 2024-412-55-7781") if h.type == "SSN"]

@@ -66,7 +66,9 @@ _HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
 # starts with a rarer character (a separator, a dot, an upper-case letter) and consumes
 # one character; the full regex runs only in a small window around each sniff.
 _U = "AC-HJKMNP-RT-Y"  # the letters an MBI may use
-_SSN_RE = re.compile(r"(?<![\w.\-/])\d{3}(?P<ssep>[- ])\d{2}(?P=ssep)\d{4}(?![\w\-/]|\.\d)")
+_SSN_RE = re.compile(
+    r"(?:(?<![\w.\-/])|(?<=[A-Za-z]-))\d{3}(?P<ssep>[- ])\d{2}(?P=ssep)\d{4}(?![\w\-/]|\.\d)"
+)
 _EXTENSION = r"(?:[ \t]{0,3}(?:x|ext\.?|extension)[ \t]{0,3}\d{1,6})?"
 #: A NANP number (``(617) 432-8841``, ``+1-617-432-8841``, ``001-617-432-8841 x123``).
 _PHONE_RE = re.compile(
@@ -847,12 +849,13 @@ _CREDENTIAL_RE = re.compile(
     r",?[ \t]+(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|APRN|FNP(?:-BC)?|DNP|CNM|CRNA|LPN|LCSW|PharmD"
     r"|DDS|DMD|DPM|MBBS|FACP|FACS|FRCP)(?![A-Za-z])"
 )
-#: Two capitalised words (``Mary Jones``, ``Mary A. Jones``, ``Jones, Mary``, ``MARY JONES``).
+#: Two capitalised words (``Mary Jones``, ``Mary A. Jones``, ``Jones, Mary``, ``MARY JONES``),
+#: one space apart: two spaces or a tab are a table's gutter between two cells.
 _PAIR_RE = re.compile(
-    rf"(?<![\w'’.\-])(?:(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:[ \t]+[{_UP}]\.?)?[ \t]+"
+    rf"(?<![\w'’.\-])(?:(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?: [{_UP}]\.?)? "
     rf"(?:[{_UP}]['’])?[{_UP}][{_LO}]+"
-    rf"|(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?,[ \t]*[{_UP}][{_LO}]+"
-    rf"|[{_UP}]{{2,}}[ \t]+(?:[{_UP}]\.?[ \t]+)?[{_UP}]{{2,}})(?![\w'’\-])"
+    rf"|(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?, ?[{_UP}][{_LO}]+"
+    rf"|[{_UP}]{{2,}} (?:[{_UP}]\.? )?[{_UP}]{{2,}})(?![\w'’\-])"
 )
 
 
