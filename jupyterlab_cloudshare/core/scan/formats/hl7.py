@@ -561,17 +561,7 @@ for _seg, _names in _LONG_NAMES.items():
         for _long in _spellings:
             _BY_LONG_NAME.setdefault(_long, []).append((_seg, _number))
 #: Words only hl7apy's names have: the recogniser runs where one appears.
-_LONG_GATES = (
-    "SET_ID_",
-    "MESSAGE_TYPE: ",
-    "PATIENT_NAME: ",
-    "PATIENT_ID",
-    "GUARANTOR_NAME: ",
-    "NAME_OF_INSURED: ",
-    "_DOCTOR: ",
-    "_BY_CODE: ",
-    "_PROVIDER: ",
-)
+_LONG_GATES = ("SET_ID_", "MESSAGE_TYPE: ", "PATIENT_", "_PROVIDER: ")
 #: A line ``NAME: value`` (led by a literal newline, which the regex engine finds fast);
 #: the name is then looked up.
 _LONG_LINE = re.compile(r"\n[ \t]*([A-Z][A-Z0-9_]{1,60}(?: NO)?):[ \t]?([^\r\n]*)")
