@@ -719,8 +719,9 @@ def _rule_hits(rule: SecretRule, text: str, positions: list[int]) -> Iterator[Hi
 _PEM_BEGIN = re.compile(r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _PEM_END = re.compile(r"-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 #: From a URL's ``://`` on: ``user:password@host`` (the user may be empty: ``redis://:pw@h``).
+#: A password may hold a raw ``@`` (drivers split at the last one before the host).
 _URL_CREDENTIALS = re.compile(
-    r"://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s@'\"<>/]{1,128})@[A-Za-z0-9_\-\[]"
+    r"://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s'\"<>/]{1,128})@[A-Za-z0-9_\-\[]"
 )
 #: A URL scheme is a letter and up to 20 of these, with none of them just before.
 _SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
