@@ -371,3 +371,23 @@ def _contents_error(err: web.HTTPError, path: str) -> CloudShareError:
             f"'{name}' cannot be read as a notebook (not a notebook, truncated or not JSON)."
         )
     return CloudShareError(f"'{name}' cannot be read ({err.status_code}).", status=502)
+
+
+def body_text(body: dict[str, Any], name: str, required: bool = False) -> str | None:
+    """A string field of a JSON body; ``None`` when absent or empty (400 when required)."""
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise InvalidRequestError(f"Missing required field '{name}'.")
+        return None
+    if not isinstance(value, str):
+        raise InvalidRequestError(f"'{name}' must be a string.")
+    return value
+
+
+def body_flag(body: dict[str, Any], name: str) -> bool:
+    """A boolean field of a JSON body (``False`` when absent; 400 when not a boolean)."""
+    value = body.get(name, False)
+    if not isinstance(value, bool):
+        raise InvalidRequestError(f"'{name}' must be true or false.")
+    return value

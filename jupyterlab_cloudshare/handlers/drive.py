@@ -17,24 +17,14 @@ from jupyter_server.utils import ensure_async
 from tornado import web
 
 from ..core.errors import ConflictError, InvalidRequestError, NotFoundError
+from .base import body_flag as _flag
+from .base import body_text
 from .drive_auth import ROUTES as AUTH_ROUTES
 from .drive_auth import DriveHandler
 
 
 def _text(body: dict[str, Any], name: str, default: str = "") -> str:
-    value = body.get(name, default)
-    if value is None:
-        return default
-    if not isinstance(value, str):
-        raise InvalidRequestError(f"'{name}' must be a string.")
-    return value
-
-
-def _flag(body: dict[str, Any], name: str) -> bool:
-    value = body.get(name, False)
-    if not isinstance(value, bool):
-        raise InvalidRequestError(f"'{name}' must be true or false.")
-    return value
+    return body_text(body, name) or default
 
 
 class SaveHandler(DriveHandler):

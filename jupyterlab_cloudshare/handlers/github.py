@@ -12,26 +12,10 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..core.errors import ConflictError, InvalidRequestError
+from .base import body_flag as _flag
+from .base import body_text as _text
 from .github_auth import ROUTES as AUTH_ROUTES
 from .github_auth import GitHubHandler
-
-
-def _text(body: dict[str, Any], name: str, required: bool = False) -> str | None:
-    value = body.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidRequestError(f"Missing required field '{name}'.")
-        return None
-    if not isinstance(value, str):
-        raise InvalidRequestError(f"'{name}' must be a string.")
-    return value
-
-
-def _flag(body: dict[str, Any], name: str) -> bool:
-    value = body.get(name, False)
-    if not isinstance(value, bool):
-        raise InvalidRequestError(f"'{name}' must be true or false.")
-    return value
 
 
 class ReposHandler(GitHubHandler):

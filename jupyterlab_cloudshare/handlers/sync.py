@@ -16,20 +16,10 @@ from tornado import web
 
 from ..core.errors import InvalidRequestError
 from ..core.github import GitHubClient
+from .base import body_text as _text
 from .github_auth import GitHubHandler
 
 RESOLUTIONS = ("take-remote", "keep-local", "merge")
-
-
-def _text(body: dict[str, Any], name: str, required: bool = False) -> str | None:
-    value = body.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidRequestError(f"Missing required field '{name}'.")
-        return None
-    if not isinstance(value, str):
-        raise InvalidRequestError(f"'{name}' must be a string.")
-    return value
 
 
 class SyncHandler(GitHubHandler):
