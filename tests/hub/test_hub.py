@@ -23,7 +23,13 @@ def test_the_server_serves_the_admins_settings(hub: RunningHub) -> None:
     resp = get(hub, "/user/alice/cloudshare/config", "alice")
     assert resp.status_code == 200, resp.text
     config = resp.json()
-    assert config["policy"] == {"push": "block", "gist": "block", "link": "warn", "export": "off"}
+    assert config["policy"] == {
+        "push": "block",
+        "gist": "block",
+        "link": "warn",
+        "export": "off",
+        "drive": "warn",  # not named by the admin: the default
+    }
     assert config["features"]["gist"] is False
     assert config["features"]["github"] is True
     assert config["bannerMessage"] == BANNER
