@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .kinds import HEADERS_FILE, PHI_TYPES, HeaderKind, Hit, header_kind, person_key, value_type
+from .tables import repr_fields
 
 #: Priority of a value typed by its cell's source (as a column value's).
 PRIORITY = 2
@@ -247,20 +248,6 @@ def _expression(node: ast.expr, ctx: Context) -> None:
     ctx.result = _name(node)
 
 
-def _fields(body: str, base: int) -> list[tuple[int, str]]:
-    """A record's fields: (offset of the value, value without its quotes)."""
-    out: list[tuple[int, str]] = []
-    pos = 0
-    while pos < len(body):
-        m = _FIELD.match(body, pos)
-        if m is None or m.end() == pos:
-            break
-        group = "s" if m.group("s") is not None else "d" if m.group("d") is not None else "b"
-        out.append((base + m.start(group), m.group(group)))
-        pos = m.end()
-    return out
-
-
 @dataclass
 class _Found:
     strong: list[Hit] = field(default_factory=list)
@@ -294,7 +281,7 @@ def output_hits(ctx: Context, text: str, *, result: bool) -> tuple[list[Hit], li
     matched = False
     if kinds and ("(" in text or "[" in text):
         for m in _TUPLE.finditer(text):
-            cells = _fields(m.group(1), m.start(1))
+            cells = repr_fields(m.group(1), m.start(1), _FIELD)
             for names, record in kinds:
                 if len(cells) == len(record):
                     matched = True

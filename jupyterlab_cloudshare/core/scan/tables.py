@@ -526,7 +526,7 @@ def _repr_rows(text: str, start: int, end: int) -> _Table | None:
         if len(row) > 1_000_000 or not _TUPLE.search(row):
             break
         for m in _TUPLE.finditer(row):
-            cells = _tuple_fields(m.group(1), pos + m.start(1))
+            cells = repr_fields(m.group(1), pos + m.start(1))
             if len(cells) != len(names):
                 continue
             rows += 1
@@ -538,12 +538,18 @@ def _repr_rows(text: str, start: int, end: int) -> _Table | None:
     return table
 
 
-def _tuple_fields(body: str, base: int) -> list[tuple[int, str]]:
-    """The fields of a tuple's repr: (offset of the value, value without its quotes)."""
+def repr_fields(
+    body: str, base: int, pattern: re.Pattern[str] = _TUPLE_FIELD
+) -> list[tuple[int, str]]:
+    """The fields of a tuple's repr: (offset of the value, value without its quotes).
+
+    ``pattern`` matches one field with groups ``s`` (single-quoted), ``d``
+    (double-quoted) or ``b`` (bare), then its comma.
+    """
     out: list[tuple[int, str]] = []
     pos = 0
     while pos < len(body):
-        m = _TUPLE_FIELD.match(body, pos)
+        m = pattern.match(body, pos)
         if m is None or m.end() == pos:
             break
         group = "s" if m.group("s") is not None else "d" if m.group("d") is not None else "b"
