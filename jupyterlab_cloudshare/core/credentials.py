@@ -99,17 +99,22 @@ class TokenStore:
             return True
 
     def _write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".github-token-", suffix=".json")
-        try:
-            # mkstemp creates the file 0600 already; chmod again in case of an odd umask.
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private_json(self.path, data, ".github-token-")
+
+
+def write_private_json(path: Path, data: dict[str, Any], prefix: str) -> None:
+    """Write ``data`` to ``path`` as JSON, readable by its owner only (0600), whole or not."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".json")
+    try:
+        # mkstemp creates the file 0600 already; chmod again in case of an odd umask.
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 #: Why the hub gave no token (``HubRead.problem``).
