@@ -5,6 +5,11 @@
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 const { fakeGitHubWebServer } = require('./fake-github-setup');
 
+// One port for `jupyter lab` and the pages; CLOUDSHARE_GALATA_PORT lets two
+// checkouts run their UI tests side by side on one machine.
+const port = process.env.CLOUDSHARE_GALATA_PORT || '8888';
+const baseURL = `http://localhost:${port}`;
+
 module.exports = {
   ...baseConfig,
   timeout: 90000,
@@ -16,6 +21,7 @@ module.exports = {
   ],
   use: {
     ...baseConfig.use,
+    baseURL,
     acceptDownloads: true,
     video: 'off',
     trace: 'retain-on-failure',
@@ -36,8 +42,8 @@ module.exports = {
     // First: the local fake GitHub; its URL reaches `jupyter lab` (see the file).
     fakeGitHubWebServer,
     {
-      command: 'jlpm start',
-      url: 'http://localhost:8888/lab',
+      command: `jlpm start --ServerApp.port=${port}`,
+      url: `${baseURL}/lab`,
       timeout: 120 * 1000,
       reuseExistingServer: !process.env.CI
     }

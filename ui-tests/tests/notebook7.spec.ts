@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'fs/promises';
 
-const BASE = 'http://localhost:8888';
+const BASE = `http://localhost:${process.env.CLOUDSHARE_GALATA_PORT || '8888'}`;
 const NAME = `nb7-${Date.now()}.ipynb`;
 
 const notebook = {
