@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import time
 from collections import namedtuple
 from dataclasses import dataclass
 
@@ -225,17 +224,6 @@ def test_hl7_lab_results_without_a_patient_are_not_findings():
     assert found(text) == set()
 
 
-def test_hl7_pathological_input_is_fast():
-    for text in (
-        "MSH|" * 50_000,
-        ("MSH|^~\\\\&|A|B\\rPID|||" + "1^" * 20 + "\\r") * 3000,
-        "MSH|^~\\&|x\n" + "PID|||1|" * 25_000,
-    ):
-        start = time.process_time()
-        list(format_hits(text))
-        assert time.process_time() - start < 2.0
-
-
 # --- HL7 v2 as the libraries print it --------------------------------------------------
 
 # A message that names a patient in PID, next of kin, visit and insurance segments.
@@ -400,20 +388,6 @@ def test_hl7apy_long_names_are_hl7apys_own(version):
                 assert table[number] in spellings, (version, seg, number, table[number])
 
 
-def test_hl7_printed_shapes_pathological_input_is_fast():
-    for text in (
-        "PID|" * 50_000,
-        "[['PID'], " * 20_000,
-        "0 PID\n" + "1 x\n" * 100_000,
-        ("SET_ID_NK1: 1\nNAME: " + "A^" * 50 + "\n") * 5_000,
-        "0 PID\n" + "".join(f"{k} {'^' * 200}\n" for k in range(1, 40)) * 300,
-        "[" * 100_000,
-    ):
-        start = time.process_time()
-        list(format_hits(text))
-        assert time.process_time() - start < 2.0
-
-
 # --- FHIR ---------------------------------------------------------------------------
 
 # The shape of FHIR R4's example Patient (patient-example.json), with our own values.
@@ -576,18 +550,6 @@ def test_fhir_resources_without_a_person_are_not_findings():
         assert found(json.dumps(resource, indent=2)) == set()
 
 
-def test_fhir_pathological_input_is_fast():
-    for text in (
-        '{"resourceType": "Patient", "name": [' * 6000,
-        '}"resourceType": "Patient"' * 8000,
-        "{'resourceType': 'Patient', 'address': [{'line': ['" * 4000,
-        "{[(" * 70_000 + '"resourceType": "Patient"',
-    ):
-        start = time.process_time()
-        list(format_hits(text))
-        assert time.process_time() - start < 2.0
-
-
 # --- FHIR as fhir.resources and pandas print it -----------------------------------------
 
 #: A Coverage whose member id (R5: a list of Identifiers) is the patient's.
@@ -719,17 +681,6 @@ def test_fhir_flattened_without_a_person_is_not_a_finding():
 
     df = pd.DataFrame({"model": ["rf"], "params": [[{"name": "depth", "value": "12"}]]})
     assert found(repr(df)) == set()
-
-
-def test_fhir_printed_shapes_pathological_input_is_fast():
-    for text in (
-        "resourceType Patient " + "[{'value': '" * 30_000,
-        "Patient(fhir_comments=None, name=[" * 5_000,
-        "resourceType Patient\n" + "0 [{'family': 'A'}]\n" * 20_000,
-    ):
-        start = time.process_time()
-        list(format_hits(text))
-        assert time.process_time() - start < 2.0
 
 
 # --- DICOM --------------------------------------------------------------------------
@@ -887,17 +838,6 @@ def test_config_dicts_and_names_alone_are_not_findings():
         "{'host': '10.0.0.5', 'port': 5432, 'user': 'postgres', 'dbname': 'warehouse'}",
     ):
         assert found(text) == set(), text
-
-
-def test_records_pathological_input_is_fast():
-    for text in (
-        "{'ssn': '536-22-8726', 'name': 'John Smith', " * 5000,
-        "name=John Smith mrn=12345678 " * 7000,
-        "name = " * 30_000,
-    ):
-        start = time.process_time()
-        list(format_hits(text))
-        assert time.process_time() - start < 2.0
 
 
 # --- in the scan --------------------------------------------------------------------

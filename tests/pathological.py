@@ -1,0 +1,143 @@
+"""Inputs built to make a careless reader slow (nested or unclosed structure, runs of anchors).
+
+One table serves two users: ``tests/unit/test_scan_pathological.py`` checks that each input
+is read without error and does not hide a value that follows it, and
+``benchmarks/bench_pathological.py`` times each input at several sizes and reports how the
+time grows (it must grow linearly). Speed is measured there, never in a unit test.
+
+Each case is ``(reader, build)``: ``reader`` names the scanner entry point that gets the
+text, ``build(k)`` makes the text ``k`` times its base size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+#: The entry points: "formats" (HL7/FHIR/DICOM/record recognisers), "tables" (text and
+#: HTML table readers), "notebook" (a whole notebook: stream, HTML result and markdown),
+#: "context" (a code cell's source read for the columns it names).
+READERS = ("formats", "tables", "notebook", "context")
+
+
+def _times(unit: str, n: int, head: str = "", tail: str = "") -> Callable[[int], str]:
+    return lambda k: head + unit * (n * k) + tail
+
+
+CASES: dict[str, tuple[str, Callable[[int], str]]] = {
+    # HL7 v2
+    "hl7 msh runs": ("formats", _times("MSH|", 50_000)),
+    "hl7 repeated components": (
+        "formats",
+        _times("MSH|^~\\\\&|A|B\\rPID|||" + "1^" * 20 + "\\r", 3000),
+    ),
+    "hl7 pid runs": ("formats", _times("PID|||1|", 25_000, head="MSH|^~\\&|x\n")),
+    "hl7 bare pid": ("formats", _times("PID|", 50_000)),
+    "hl7 parsed repr": ("formats", _times("[['PID'], ", 20_000)),
+    "hl7 tree print": ("formats", _times("1 x\n", 100_000, head="0 PID\n")),
+    "hl7 long names": ("formats", _times("SET_ID_NK1: 1\nNAME: " + "A^" * 50 + "\n", 5_000)),
+    "hl7 tree carets": (
+        "formats",
+        _times("".join(f"{k} {'^' * 200}\n" for k in range(1, 40)), 300, head="0 PID\n"),
+    ),
+    "open brackets": ("formats", _times("[", 100_000)),
+    # FHIR
+    "fhir nested names": ("formats", _times('{"resourceType": "Patient", "name": [', 6000)),
+    "fhir reversed braces": ("formats", _times('}"resourceType": "Patient"', 8000)),
+    "fhir repr lines": (
+        "formats",
+        _times("{'resourceType': 'Patient', 'address': [{'line': ['", 4000),
+    ),
+    "fhir mixed openers": ("formats", _times("{[(", 70_000, tail='"resourceType": "Patient"')),
+    "fhir frame values": ("formats", _times("[{'value': '", 30_000, head="resourceType Patient ")),
+    "fhir model reprs": ("formats", _times("Patient(fhir_comments=None, name=[", 5_000)),
+    "fhir frame rows": (
+        "formats",
+        _times("0 [{'family': 'A'}]\n", 20_000, head="resourceType Patient\n"),
+    ),
+    # records
+    "record dicts": ("formats", _times("{'ssn': '536-22-8726', 'name': 'John Smith', ", 5000)),
+    "record key=value": ("formats", _times("name=John Smith mrn=12345678 ", 7000)),
+    "record empty values": ("formats", _times("name = ", 30_000)),
+    # tables
+    "table wide gutter": ("tables", _times(" ", 100_000, head="SSN  ", tail="x\n")),
+    "table many columns": ("tables", _times("0  " + "a " * 40 + "\n", 1_000, head="SSN  FIRST\n")),
+    "table csv header": ("tables", lambda k: "ssn," * (20_000 * k) + "\n" + "1," * (20_000 * k)),
+    "table open parens": ("tables", _times("(", 100_000, head="['ssn', 'name']\n")),
+    "table open tuples": ("tables", _times("('", 50_000, head="['ssn', 'name']\n")),
+    "table html rows": (
+        "tables",
+        _times("<tr><td>1</td>", 5_000, head="<table><tr><th>SSN</th></tr>", tail="</table>"),
+    ),
+    "table html headers": ("tables", _times("<table><th>SSN", 10_000)),
+    "table header lines": ("tables", _times("SSN  x\n", 10_000)),
+    "table patient lines": ("tables", _times("patient  x\n", 10_000)),
+    # whole notebooks: markup, entities, escapes
+    "unclosed comments": ("notebook", _times("<!--", 25_000)),
+    "unclosed tags": ("notebook", _times("<a ", 33_000)),
+    "unclosed quotes": (
+        "notebook",
+        lambda k: '<a title="' * (10_000 * k) + "<a title='" * (10_000 * k),
+    ),
+    "unclosed script": ("notebook", _times("<script>", 12_500)),
+    "unclosed style": ("notebook", _times("\\", 100_000, head="<style>")),
+    "entity starts": ("notebook", _times("&#", 50_000)),
+    "named entity starts": ("notebook", _times("&amp", 25_000)),
+    "ansi starts": ("notebook", _times("\x1b[", 50_000)),
+    "osc starts": ("notebook", _times("\x1b]", 50_000)),
+    "end tags": ("notebook", _times("</", 50_000)),
+    "declarations": ("notebook", _times("<!", 50_000)),
+    "srcdoc": ("notebook", _times("&lt;a ", 16_000, head='<iframe srcdoc="', tail='">')),
+    # a code cell's source
+    "context open calls": ("context", _times("print(", 50_000)),
+    "context long select": ("context", _times("a, ", 100_000, head="SELECT ")),
+}
+
+
+def reader(name: str) -> Callable[[str], object]:
+    """The scanner entry point ``name`` (see :data:`READERS`) as a function of one text."""
+    if name == "formats":
+        from jupyterlab_cloudshare.core.scan.formats import format_hits
+
+        return lambda text: list(format_hits(text))
+    if name == "tables":
+        from jupyterlab_cloudshare.core.scan.tables import html_table_hits, text_table_hits
+
+        return lambda text: (list(text_table_hits(text)), list(html_table_hits(text, text)))
+    if name == "notebook":
+        from jupyterlab_cloudshare.core.scan import scan_notebook
+
+        return lambda text: scan_notebook(as_notebook(text))
+    if name == "context":
+        from jupyterlab_cloudshare.core.scan.context import cell_context
+
+        return cell_context
+    raise ValueError(f"unknown reader {name!r}")
+
+
+def as_notebook(text: str) -> dict[str, object]:
+    """A notebook holding ``text`` as a stream, an HTML result and a markdown cell."""
+    outputs = [
+        {"output_type": "stream", "name": "stdout", "text": text},
+        {
+            "output_type": "execute_result",
+            "execution_count": 1,
+            "metadata": {},
+            "data": {"text/html": text},
+        },
+    ]
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "c1",
+                "metadata": {},
+                "execution_count": 1,
+                "source": "x",
+                "outputs": outputs,
+            },
+            {"cell_type": "markdown", "id": "m1", "metadata": {}, "source": text},
+        ],
+    }
