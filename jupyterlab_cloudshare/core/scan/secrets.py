@@ -13,10 +13,11 @@ in a connection string, ``.env`` lines). A rule's fields:
 ``keywords``
     literals, at least one of which a text must hold (the cheap gate): one written
     in lower case matches in any case, one with an upper-case letter in that case.
-``anywhere``
-    true for a format with no literal to wait on (a Discord token's three parts):
-    its regex runs over the whole text, so it must start with a character set
-    that text seldom holds; ``keywords`` is then empty.
+``near``
+    for a format with no literal to wait on (a Discord token's three parts), instead
+    of ``keywords``: a regex led by a literal that every token holds (a ``.``, six
+    characters, a ``.``), searched in the whole text; the rule's regex then runs in
+    the windows around its matches, as around a keyword.
 ``regex``
     the token; group ``secret``, when present, is the part reported.
 ``before``, ``after``
@@ -72,7 +73,7 @@ _FIELDS = frozenset(
     {
         "id", "provider", "type", "keywords", "regex", "before", "after", "entropy", "classes",
         "digits", "check", "priority", "severity", "allow", "positive", "negative", "expect",
-        "anywhere",
+        "near",
     }
 )  # fmt: skip
 
@@ -98,7 +99,16 @@ class SecretRule:
     positive: str = ""
     negative: str = ""
     expect: tuple[str, ...] = ()
-    anywhere: bool = False
+    near: str = ""
+
+    @property
+    def anywhere(self) -> bool:
+        """Found by its ``near`` regex over the whole text, not by keywords."""
+        return bool(self.near)
+
+    @cached_property
+    def near_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.near)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -122,6 +132,9 @@ _DOC_VALUES = frozenset(
         "tiger", "foo", "bar", "baz", "foobar", "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",
         "SplxlOBeZQQYbYS6WxSbIA", "mF_9.B5f-4.1JqM", "s6BhdRkqt3", "gX1fBat3bV",
         "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "open sesame",
+        # the MD5, SHA-1 and SHA-256 of nothing, printed by every tool that hashes a file
+        "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     }
 )  # fmt: skip
 
@@ -393,11 +406,11 @@ def _rule(spec: Any, validate: bool) -> SecretRule:
     if kind != BY_NAME and kind not in SEVERITY:
         raise ValueError(f"secret rule {rid!r}: unknown type {kind!r}")
     keywords = _strings(spec, "keywords")
-    anywhere = _field(spec, "anywhere", bool, False)
-    if not keywords and not anywhere:
+    near = _field(spec, "near", str, "")
+    if not keywords and not near:
         raise ValueError(f"secret rule {rid!r}: 'keywords' must be a non-empty list")
-    if keywords and anywhere:
-        raise ValueError(f"secret rule {rid!r}: an 'anywhere' rule has no keywords")
+    if keywords and near:
+        raise ValueError(f"secret rule {rid!r}: a rule has 'keywords' or 'near', not both")
     check = _field(spec, "check", str, "")
     if check and check not in _CHECKS:
         raise ValueError(f"secret rule {rid!r}: unknown check {check!r}")
@@ -412,6 +425,10 @@ def _rule(spec: Any, validate: bool) -> SecretRule:
             raise ValueError(f"secret rule {rid!r}: regex does not compile ({err})") from err
         if kind == BY_NAME and "name" not in pattern.groupindex:
             raise ValueError(f"secret rule {rid!r}: a BY_NAME rule's regex needs a 'name' group")
+        try:
+            re.compile(near)
+        except re.error as err:
+            raise ValueError(f"secret rule {rid!r}: near does not compile ({err})") from err
     return SecretRule(
         id=rid,
         provider=_field(spec, "provider", str, ""),
@@ -430,7 +447,7 @@ def _rule(spec: Any, validate: bool) -> SecretRule:
         positive=_field(spec, "positive", str, ""),
         negative=_field(spec, "negative", str, ""),
         expect=_strings(spec, "expect"),
-        anywhere=anywhere,
+        near=near,
     )
 
 
@@ -681,7 +698,9 @@ def secret_hits(text: str) -> Iterator[Hit]:
     for i, positions in per_rule.items():
         yield from _rule_hits(rs.rules[i], text, sorted(set(positions)))
     for rule in rs.anywhere:
-        yield from _rule_hits(rule, text, None)
+        near = [m.start() for m in rule.near_pattern.finditer(text)]
+        if near:
+            yield from _rule_hits(rule, text, near)
     if pem:
         yield from _pem_hits(text)
     if urls and "@" in text:
@@ -704,13 +723,8 @@ def _windows(rule: SecretRule, positions: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def _candidates(
-    rule: SecretRule, text: str, positions: list[int] | None
-) -> Iterator[re.Match[str]]:
+def _candidates(rule: SecretRule, text: str, positions: list[int]) -> Iterator[re.Match[str]]:
     pattern = rule.pattern
-    if positions is None:
-        yield from pattern.finditer(text)
-        return
     if rule.before == 0 and rule.after == 0:
         done = 0
         for pos in positions:
@@ -733,7 +747,7 @@ def _candidates(
             yield m
 
 
-def _rule_hits(rule: SecretRule, text: str, positions: list[int] | None) -> Iterator[Hit]:
+def _rule_hits(rule: SecretRule, text: str, positions: list[int]) -> Iterator[Hit]:
     check = _CHECKS.get(rule.check)
     has_secret = "secret" in rule.pattern.groupindex
     seen: set[int] = set()
@@ -797,6 +811,7 @@ _NLP_PREFIXES = (
     "num", "n", "min", "csrf", "next", "page", "continuation", "refresh_token_url", "token_type",
     "public",
 )  # fmt: skip
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}\Z")  # \Z: "$" would match before a newline
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -935,11 +950,15 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
             return None
         if _CODE_CALL.search(value) or (_DOTTED_PATH.fullmatch(value) and _looks_like_name(value)):
             return None
-    elif not _secret_like(value):
+    elif not _secret_like(value) or (loose and not _random_enough(value)):
         return None
-    elif loose and (len(value) < 16 or sum(c.isdigit() for c in value) < 2):
-        return None  # {key: "Shift-Alt-ArrowUp"}, args: {key: "ui-font-size1"}
     return Hit(kind, start, start + len(value), PRIORITY - 2)
+
+
+def _random_enough(value: str) -> bool:
+    """A value under a common word (``key``, ``auth``) is a secret only when long and with
+    digits: not ``{key: "Shift-Alt-ArrowUp"}``, ``{key: "ui-font-size1"}`` or a record's UUID."""
+    return len(value) >= 16 and sum(c.isdigit() for c in value) >= 2 and not _UUID.fullmatch(value)
 
 
 def _secret_key_name(prefix: str, kw: str, tail: str) -> bool:
@@ -947,9 +966,8 @@ def _secret_key_name(prefix: str, kw: str, tail: str) -> bool:
     not a word (``monkey``, ``author``) or a table's or map's key (``sort_key``)."""
     if tail not in ("", "s"):
         return False
-    if prefix and prefix[-1].isalnum():
-        if not (prefix[-1].islower() and kw[0].isupper()):
-            return False  # "monkey", "turkey": a word, not a name ending in Key
+    if prefix and prefix[-1].isalnum() and not (prefix[-1].islower() and kw[0].isupper()):
+        return False  # "monkey", "turkey": a word, not a name ending in Key
     words = _NAME_CHUNK.findall(prefix)
     return not words or words[-1].lower() not in _KEY_NOT_SECRET
 
