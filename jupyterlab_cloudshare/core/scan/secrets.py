@@ -297,6 +297,16 @@ _CONNINFO = re.compile(r"[\"'](?:[ \t]*[a-z_]{2,20}[ \t]*=[ \t]*[^\s,'\"()]{1,12
 _MYSQL_TOOLS = re.compile(
     r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb)\b"
 )
+#: Command-line tools whose one-letter option takes a password: the option, then the tools.
+_PASSWORD_FLAGS = {
+    "p": re.compile(
+        r"\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras) login"
+        r"|mongo(?:sh|dump|restore|import|export)?)\b"
+    ),
+    "a": re.compile(r"\bredis-cli\b"),
+    "P": re.compile(r"\b(?:sqlcmd|bcp|osql)\b"),
+    "w": re.compile(r"\bldap(?:search|modify|add|delete|passwd|whoami)\b"),
+}
 
 
 def _discord_ok(value: str) -> bool:
@@ -337,6 +347,10 @@ _CHECKS: dict[str, Check] = {
     "token_like": lambda text, m, v: _secret_like(v) and not v.startswith("eyJ"),
     "password": lambda text, m, v: _password_ok(v),
     "connection_string": _connection_string,
+    "tool_flag": lambda text, m, v: (
+        _password_ok(v)
+        and _PASSWORD_FLAGS[m.group("flag")].search(_line_before(text, m.start())) is not None
+    ),
     "mysql_p": lambda text, m, v: (
         _password_ok(v) and _MYSQL_TOOLS.search(_line_before(text, m.start())) is not None
     ),
@@ -349,7 +363,7 @@ _CHECKS: dict[str, Check] = {
 
 _PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD"})
 _SECRET_WORDS = frozenset(
-    {"TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "KEY"}
+    {"TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "KEY", "PAT"}
 )
 _SECRET_ENDS = ("TOKEN", "SECRET", "APIKEY", "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PRIVATEKEY")
 #: A last name part that says the variable holds something about a secret, not the secret.
@@ -481,8 +495,8 @@ _PEM = "PRIVATE KEY"
 _URL = "://"
 _AWS_WORDS = frozenset({"aws", "secretaccess", "secret_access"})
 _ASSIGN_WORDS = frozenset({
-    "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "api-key",
-    "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey",
+    "password", "passwd", "passphrase", "pwd", "pass", "pw", "secret", "token", "api_key",
+    "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey",
     "private_key", "private-key", "privatekey", "credential", "key", "auth",
 })  # fmt: skip
 
@@ -769,7 +783,7 @@ def _rule_hits(rule: SecretRule, text: str, positions: list[int]) -> Iterator[Hi
             continue
         kind = rule.type
         if kind == BY_NAME:
-            named = _named_kind(m.group("name"))
+            named = _named_kind(m.group("name") or m.groupdict().get("name2") or "")
             if named is None or not (
                 _password_ok(value) if named == "PASSWORD" else _secret_like(value)
             ):
@@ -793,11 +807,12 @@ _SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret_?access|secretaccesskey")
 _ASSIGN = re.compile(
-    r"(?i)(?P<kw>password|passwd|passphrase|pwd|secret|token|api[_\-]?key|access[_\-]?key"
-    r"|auth[_\-]?key|private[_\-]?key|credentials?|key|auth)(?P<tail>[A-Za-z0-9_]{0,12})"
+    r"(?i)(?P<kw>password|passwd|passphrase|pwd|pass|pw|secret|token|api[_\-]?key"
+    r"|access[_\-]?key|auth[_\-]?key|private[_\-]?key|credentials?|key|auth)"
+    r"(?P<tail>[A-Za-z0-9_]{0,12})"
     r"[\"']?\]?"
     r"(?:\s*(?::=|=>|=|:)\s*[rRbBuUfF]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n]{1,256})(?P=q)"
-    r"|=(?P<bare>[A-Za-z0-9_\-+/=!@#$%^&*.~]{8,128})(?=[\s;,&]|$)"
+    r"|=(?P<bare>[A-Za-z0-9_\-+/=!@#$%^&*.~]{8,128})(?=[\s;,&\"']|$)"
     # a config line's unquoted value (YAML "token: x", INI "password = x"), to the line's end;
     # taken whole (a look-ahead does not backtrack), so a long run is not retried at each length
     r"|[ \t]*[:=][ \t]*(?=(?P<plain>[^\s\"']{4,256}))(?P=plain)(?:[ \t]+#[^\n]*|[ \t]*)"
@@ -811,6 +826,7 @@ _NLP_PREFIXES = (
     "num", "n", "min", "csrf", "next", "page", "continuation", "refresh_token_url", "token_type",
     "public",
 )  # fmt: skip
+_NEXT_PARAM = re.compile(r"&(?=[A-Za-z_][A-Za-z0-9_]*=)")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}\Z")  # \Z: "$" would match before a newline
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -921,11 +937,13 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
         return None  # a pre-signed URL's expiring X-Amz-Credential / X-Amz-Security-Token
     kw = m.group("kw").lower()
     loose = kw in ("key", "auth")  # common words: only a random value with digits is a secret
-    if loose and not _secret_key_name(prefix, m.group("kw"), tail):
+    short = kw in ("pass", "pw")  # smtp_pass, db_pw: a password, when not part of a word
+    if (loose or short) and not _secret_key_name(prefix, m.group("kw"), tail):
         return None
-    kind = "PASSWORD" if kw.startswith(("pass", "pwd")) else "GENERIC_SECRET"
+    kind = "PASSWORD" if kw.startswith(("pass", "pwd", "pw")) else "GENERIC_SECRET"
     if m.group("bare") is not None:
         value, start = m.group("bare"), m.start("bare")
+        value = _NEXT_PARAM.split(value, 1)[0]  # ?key=v&limit=5: the query's next parameter
         if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
             return None
         if not (
@@ -948,6 +966,8 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
     if kind == "PASSWORD":
         if len(value) < 4 or value.count(" ") > 1 or _names_itself(value):
             return None
+        if short and (value.isalpha() or " " in value):
+            return None  # pw = "pairwise", pass_label = "Pass": words
         if _CODE_CALL.search(value) or (_DOTTED_PATH.fullmatch(value) and _looks_like_name(value)):
             return None
     elif not _secret_like(value) or (loose and not _random_enough(value)):
