@@ -216,6 +216,11 @@ KEYWORDLESS = [
      "b3Jq8xK2mP9vL4nR7tY1zW5c"),
     ("TOKEN = os.getenv('SVC_TOKEN', 'b3Jq8xK2mP9vL4nR7tY1zW5c')", "GENERIC_SECRET",
      "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("!docker run --env \"SERVICE_TOKEN=b3Jq8xK2mP9vL4nR7tY1zW5c\" img", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("export GH_PAT=\"b3Jq8xK2mP9vL4nR7tY1zW5c\"", "GENERIC_SECRET", "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("smtp_pass = 'Qz8#1mVx'", "PASSWORD", "Qz8#1mVx"),
+    ("[client]\nuser = etl\npassword = Falcon_123y\n", "PASSWORD", "Falcon_123y"),
 ]  # fmt: skip
 
 
@@ -256,6 +261,10 @@ HARD_NEGATIVES = [
     "MyNotebookApplicationConf.server.some_attribute_name_here_now",
     "2024-05-01 10:14:07 db:5432:ehr:connected", "machine learning login page password reset",
     "layer_key = 'conv2d_1/kernel:0'", "password = pypi-AgEIcHlwaS5vcmc...",
+    "        else:\n            password = password1", "key_or_pass = r'(?:key|pwd|pass)'",
+    "{'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ=='}", "bypass = 'Harbor#4821Q'",
+    "http://www.example.com/path?access_token=h480djs93hd8", "pw = 'pairwise'",
+    "!docker run -p 8080:80 nginx\n!ls -a /tmp", "- name: LOG_LEVEL\n  value: debug",
 ]  # fmt: skip
 
 

@@ -135,6 +135,9 @@ _DOC_VALUES = frozenset(
         # the MD5, SHA-1 and SHA-256 of nothing, printed by every tool that hashes a file
         "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        # the password every tutorial jokes with; RFC 6455's sample WebSocket key; RFC 5849's
+        # OAuth 1.0 example consumer key and token
+        "hunter2", "dGhlIHNhbXBsZSBub25jZQ==", "0685bd9184jfhq22", "ad180jjd733klru7",
     }
 )  # fmt: skip
 
@@ -826,6 +829,10 @@ _NLP_PREFIXES = (
     "num", "n", "min", "csrf", "next", "page", "continuation", "refresh_token_url", "token_type",
     "public",
 )  # fmt: skip
+#: Hosts reserved for documentation (RFC 2606): the values in their URLs are examples.
+_EXAMPLE_HOST = re.compile(
+    r"[./@]example\.(?:com|org|net)\b|://example\.|\bexample\.(?:com|org|net)/"
+)
 _NEXT_PARAM = re.compile(r"&(?=[A-Za-z_][A-Za-z0-9_]*=)")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}\Z")  # \Z: "$" would match before a newline
@@ -914,7 +921,8 @@ _KEY_NOT_SECRET = frozenset(
         "target", "output", "input", "result", "value", "config", "env", "kv", "translation",
         "locale", "lang", "json", "yaml", "ssh", "rsa", "gpg", "pgp", "host", "dim", "dimension",
         "sample", "image", "split", "frame", "batch", "feature", "metric", "layer", "param",
-        "random", "rng", "prng", "seed", "x", "y", "z", "i", "j", "k", "f", "b",
+        "random", "rng", "prng", "seed", "socket", "websocket", "x", "y", "z", "i", "j", "k",
+        "f", "b",
     }
 )  # fmt: skip
 #: Characters that do not end an unquoted config value: code continues after them.
@@ -961,13 +969,15 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
         value, start = m.group("value"), m.start("value")
     if not _not_example(value) or "{" in value or value.startswith(("$", "%")):
         return None
-    if _sample_jwt(value):
-        return None
+    if _sample_jwt(value) or _EXAMPLE_HOST.search(_line_before(text, start)):
+        return None  # http://www.example.com/path?access_token=h480djs93hd8 (RFC 6749)
     if kind == "PASSWORD":
         if len(value) < 4 or value.count(" ") > 1 or _names_itself(value):
             return None
         if short and (value.isalpha() or " " in value):
             return None  # pw = "pairwise", pass_label = "Pass": words
+        if "(?" in value:
+            return None  # a regular expression's source: r"(?:key|pwd|password|pass)"
         if _CODE_CALL.search(value) or (_DOTTED_PATH.fullmatch(value) and _looks_like_name(value)):
             return None
     elif not _secret_like(value) or (loose and not _random_enough(value)):
@@ -1002,8 +1012,13 @@ def _config_line(text: str, name_start: int, value: str, kind: str) -> bool:
         return False
     if value.lower() in _FLAG_VALUES or value.lower() in ("null", "none", "true", "false"):
         return False
-    if _IDENTIFIER.fullmatch(value) and not any(c.isdigit() for c in value):
-        return False  # password = db_password, token: str
+    if _IDENTIFIER.fullmatch(value) and (
+        _looks_like_name(value)
+        or "." in value
+        or not any(c.isdigit() for c in value)
+        or any(w in value.lower() for w in _SECRET_WORD_IN_VALUE)
+    ):
+        return False  # password = db_password, token: str, password = password1 (a variable)
     return kind == "PASSWORD" or not _DOTTED_PATH.fullmatch(value)
 
 
