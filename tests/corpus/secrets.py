@@ -2,9 +2,16 @@
 
 Each provider's shape (prefix, length, alphabet) follows its own documentation or
 the rule a maintained scanner (gitleaks, detect-secrets) publishes for it; the
-characters are random. Passwords appear without a keyword too: in connection
-URLs of any scheme, ODBC/JDBC strings, ``HTTPBasicAuth``, ``smtplib`` logins,
-``auth=`` tuples, ``%env`` and printed ``.env`` files.
+characters are random. Each token is placed one of 17 ways (:data:`CONTEXTS`):
+assigned, in a dict, a header, ``curl``, ``os.environ``, a client's repr or keyword
+arguments under the names people give it (``key=``, ``token=``...), YAML and INI
+lines, JSON, ``key=value`` logs, URL queries, ``--token`` flags, ``os.getenv``
+defaults, and, for formats a scanner can know alone, printed bare. Passwords appear
+without a keyword too, in 24 shapes: connection URLs of any scheme (percent-encoded
+too), ODBC strings with braces, JDBC parameters, libpq conninfo, EZConnect,
+``.pgpass``, ``.netrc``, ``.my.cnf`` and YAML configs, ``HTTPBasicAuth`` and
+``smtplib`` logins with a variable user, ``auth=`` tuples, ``mysql -p``,
+``PGPASSWORD=``, ``%env`` and printed ``.env`` files.
 """
 
 from __future__ import annotations
