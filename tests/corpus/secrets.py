@@ -2,11 +2,12 @@
 
 Each provider's shape (prefix, length, alphabet) follows its own documentation or
 the rule a maintained scanner (gitleaks, detect-secrets) publishes for it; the
-characters are random. Each token is placed one of 17 ways (:data:`CONTEXTS`):
+characters are random. Each token is placed one of 20 ways (:data:`CONTEXTS`):
 assigned, in a dict, a header, ``curl``, ``os.environ``, a client's repr or keyword
 arguments under the names people give it (``key=``, ``token=``...), YAML and INI
 lines, JSON, ``key=value`` logs, URL queries, ``--token`` flags, ``os.getenv``
-defaults, and, for formats a scanner can know alone, printed bare. Passwords appear
+defaults, an HTTP error's message, TOML, a Markdown code block, and, for formats a
+scanner can know alone, printed bare. Passwords appear
 without a keyword too, in 24 shapes: connection URLs of any scheme (percent-encoded
 too), ODBC strings with braces, JDBC parameters, libpq conninfo, EZConnect,
 ``.pgpass``, ``.netrc``, ``.my.cnf`` and YAML configs, ``HTTPBasicAuth`` and
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from urllib.parse import quote_plus
 
 from . import fake
-from .cases import Case, code, notebook, stream, text_result
+from .cases import Case, code, error, markdown, notebook, stream, text_result
 
 A = string.ascii_letters + string.digits
 UP = string.ascii_uppercase + string.digits
@@ -148,7 +149,8 @@ DISTINCTIVE = frozenset(PROVIDERS) - {"aws_secret", "azure_storage", "generic"}
 
 CONTEXTS = (
     "assign", "env_print", "dict", "header", "cli", "environ", "repr_output", "kwarg", "yaml",
-    "json_out", "ini", "url_query", "log", "getenv", "cli_flag", "api_header", "print",
+    "json_out", "ini", "url_query", "log", "getenv", "cli_flag", "api_header", "error", "toml",
+    "markdown_code", "print",
 )  # fmt: skip
 
 #: Names people give a keyword argument, a config key or a query parameter holding a token.
@@ -211,6 +213,14 @@ def _placed(r: random.Random, var: str, value: str, ctx: str) -> tuple[str, str]
     if ctx == "api_header":
         name = r.choice(["X-API-Key", "x-api-key", "Api-Key", "X-Auth-Token", "apikey"])
         return f"r = requests.get(url, headers={{'{name}': '{value}'}})", ""
+    if ctx == "error":
+        return "r.raise_for_status()", (
+            f"401 Client Error: Unauthorized for url: https://api.service.io/v1/me?{key}={value}"
+        )
+    if ctx == "toml":
+        return "!cat pyproject.toml", f'[tool.service]\nregion = "eu"\n{key} = "{value}"\n'
+    if ctx == "markdown_code":
+        return f"```bash\nexport {env}={value}\n```", ""
     if ctx == "print":
         return f"print({var})", value + "\n"
     return "client", f"Client(endpoint='https://api.service.io', {key}='{value}')"
@@ -231,8 +241,14 @@ def provider_case(r: random.Random, i: int, provider: str) -> Case:
         src, out = f"WEBHOOK = '{value}'\nrequests.post(WEBHOOK, json={{'text': 'done'}})", ""
     else:
         src, out = _placed(r, var, value, ctx)
-    outputs = [stream(out)] if out and ctx != "repr_output" else [text_result(out)] if out else []
-    nb = notebook(code(src, *outputs))
+    if ctx == "markdown_code":
+        nb = notebook(markdown(src))
+    elif ctx == "error":
+        nb = notebook(code(src, error("HTTPError", out, ["Traceback (most recent call last):"])))
+    elif ctx == "repr_output":
+        nb = notebook(code(src, *([text_result(out)] if out else [])))
+    else:
+        nb = notebook(code(src, *([stream(out)] if out else [])))
     return Case(f"secret-{provider}-{ctx}-{i}", f"secret:{ctx}", nb, [(kind, value)])
 
 

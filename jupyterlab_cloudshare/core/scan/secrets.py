@@ -368,7 +368,10 @@ _PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD"})
 _SECRET_WORDS = frozenset(
     {"TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "KEY", "PAT"}
 )
-_SECRET_ENDS = ("TOKEN", "SECRET", "APIKEY", "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PRIVATEKEY")
+_SECRET_ENDS = (
+    "TOKEN", "SECRET", "APIKEY", "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PRIVATEKEY", "ACCOUNTKEY",
+    "MASTERKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "SHAREDKEY", "STORAGEKEY", "SUBSCRIPTIONKEY",
+)  # fmt: skip
 #: A last name part that says the variable holds something about a secret, not the secret.
 _NOT_SECRET_PARTS = frozenset(
     {
