@@ -25,7 +25,7 @@ SIZES = {
     "fhir": 72,
     "dicom": 70,
     "records": 120,
-    "secrets": 320,
+    "secrets": 960,
 }
 
 

@@ -2,9 +2,17 @@
 
 Each provider's shape (prefix, length, alphabet) follows its own documentation or
 the rule a maintained scanner (gitleaks, detect-secrets) publishes for it; the
-characters are random. Passwords appear without a keyword too: in connection
-URLs of any scheme, ODBC/JDBC strings, ``HTTPBasicAuth``, ``smtplib`` logins,
-``auth=`` tuples, ``%env`` and printed ``.env`` files.
+characters are random. Each token is placed one of 20 ways (:data:`CONTEXTS`):
+assigned, in a dict, a header, ``curl``, ``os.environ``, a client's repr or keyword
+arguments under the names people give it (``key=``, ``token=``...), YAML and INI
+lines, JSON, ``key=value`` logs, URL queries, ``--token`` flags, ``os.getenv``
+defaults, an HTTP error's message, TOML, a Markdown code block, and, for formats a
+scanner can know alone, printed bare. Passwords appear
+without a keyword too, in 24 shapes: connection URLs of any scheme (percent-encoded
+too), ODBC strings with braces, JDBC parameters, libpq conninfo, EZConnect,
+``.pgpass``, ``.netrc``, ``.my.cnf`` and YAML configs, ``HTTPBasicAuth`` and
+``smtplib`` logins with a variable user, ``auth=`` tuples, ``mysql -p``,
+``PGPASSWORD=``, ``%env`` and printed ``.env`` files.
 """
 
 from __future__ import annotations
@@ -14,9 +22,10 @@ import json
 import random
 import string
 from collections.abc import Callable
+from urllib.parse import quote_plus
 
 from . import fake
-from .cases import Case, code, notebook, stream, text_result
+from .cases import Case, code, error, markdown, notebook, stream, text_result
 
 A = string.ascii_letters + string.digits
 UP = string.ascii_uppercase + string.digits
@@ -134,20 +143,40 @@ PROVIDERS: dict[str, tuple[str, Callable[[random.Random], str], str]] = {
     "generic": ("GENERIC_SECRET", lambda r: T(r, 40, A), "client_secret"),
 }
 
-CONTEXTS = ("assign", "env_print", "dict", "header", "cli", "environ", "repr_output")
+#: Providers whose tokens a scanner can know without a name beside them (a documented
+#: prefix, length or structure): only these are also printed bare, as ``print(token)`` shows.
+DISTINCTIVE = frozenset(PROVIDERS) - {"aws_secret", "azure_storage", "generic"}
+
+CONTEXTS = (
+    "assign", "env_print", "dict", "header", "cli", "environ", "repr_output", "kwarg", "yaml",
+    "json_out", "ini", "url_query", "log", "getenv", "cli_flag", "api_header", "error", "toml",
+    "markdown_code", "print",
+)  # fmt: skip
+
+#: Names people give a keyword argument, a config key or a query parameter holding a token.
+KEY_NAMES = (
+    "api_key", "token", "key", "apikey", "access_token", "auth_token", "secret", "api_token",
+    "client_secret", "secret_key", "private_token", "bot_token",
+)  # fmt: skip
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.title() for w in rest)
 
 
 def _placed(r: random.Random, var: str, value: str, ctx: str) -> tuple[str, str]:
     """(source, output) holding ``value`` the way ``ctx`` says."""
     if "\n" in value:  # private keys: a literal or a file printed
-        if ctx in ("cli", "env_print"):
+        if ctx in ("cli", "env_print", "print", "yaml", "ini", "log", "cli_flag"):
             return "!cat ~/.ssh/id_rsa", value + "\n"
         return f'{var} = """{value}"""', ""
+    key = r.choice(KEY_NAMES)
+    env = var.upper().replace(".", "_")
     if ctx == "assign":
         return f'{var} = "{value}"', ""
     if ctx == "env_print":
-        name = var.upper().replace(".", "_")
-        return "!cat .env", f"DEBUG=false\n{name}={value}\nLOG_LEVEL=info\n"
+        return "!cat .env", f"DEBUG=false\n{env}={value}\nLOG_LEVEL=info\n"
     if ctx == "dict":
         return f"config = {{'region': 'us-east-1', '{var}': '{value}', 'timeout': 30}}", ""
     if ctx == "header":
@@ -159,14 +188,49 @@ def _placed(r: random.Random, var: str, value: str, ctx: str) -> tuple[str, str]
     if ctx == "cli":
         return f'!curl -s -H "Authorization: token {value}" https://api.service.io/v1/me', ""
     if ctx == "environ":
-        return f"os.environ['{var.upper().replace('.', '_')}'] = '{value}'", ""
-    return "client", f"Client(endpoint='https://api.service.io', key='{value}')"
+        return f"os.environ['{env}'] = '{value}'", ""
+    if ctx == "kwarg":
+        return f"client = ServiceClient(base_url=BASE, {key}={value!r}, timeout=30)", ""
+    if ctx == "yaml":
+        return "!cat config.yaml", f"service:\n  name: ehr-sync\n  {key}: {value}\n  retries: 3\n"
+    if ctx == "json_out":
+        body = json.dumps({"name": "ehr-sync", _camel(key): value, "retries": 3}, indent=2)
+        return "print(json.dumps(settings, indent=2))", body + "\n"
+    if ctx == "ini":
+        return "!cat ~/.config/service.ini", f"[default]\nregion = us-east-1\n{key} = {value}\n"
+    if ctx == "url_query":
+        param = r.choice(["api_key", "access_token", "token", "key", "apikey", "auth"])
+        return f"r = requests.get(f'https://api.service.io/v1/items?{param}={value}&limit=50')", ""
+    if ctx == "log":
+        line = f"2024-05-02 10:14:07,118 INFO client: authenticated {key}={value} user=svc-etl"
+        return "!tail -n 1 sync.log", line + "\n"
+    if ctx == "getenv":
+        return f"{env} = os.getenv('{env}', '{value}')", ""
+    if ctx == "cli_flag":
+        flag = r.choice(["--token", "--api-key", "--access-token", "--auth-token", "--key"])
+        sep = r.choice([" ", "="])
+        return f"!service-cli login {flag}{sep}{value} --profile prod", ""
+    if ctx == "api_header":
+        name = r.choice(["X-API-Key", "x-api-key", "Api-Key", "X-Auth-Token", "apikey"])
+        return f"r = requests.get(url, headers={{'{name}': '{value}'}})", ""
+    if ctx == "error":
+        return "r.raise_for_status()", (
+            f"401 Client Error: Unauthorized for url: https://api.service.io/v1/me?{key}={value}"
+        )
+    if ctx == "toml":
+        return "!cat pyproject.toml", f'[tool.service]\nregion = "eu"\n{key} = "{value}"\n'
+    if ctx == "markdown_code":
+        return f"```bash\nexport {env}={value}\n```", ""
+    if ctx == "print":
+        return f"print({var})", value + "\n"
+    return "client", f"Client(endpoint='https://api.service.io', {key}='{value}')"
 
 
 def provider_case(r: random.Random, i: int, provider: str) -> Case:
     kind, make, var = PROVIDERS[provider]
     value = make(r)
-    ctx = CONTEXTS[(i + r.randrange(len(CONTEXTS))) % len(CONTEXTS)]
+    contexts = CONTEXTS if provider in DISTINCTIVE else CONTEXTS[:-1]
+    ctx = contexts[(i + r.randrange(len(contexts))) % len(contexts)]
     if provider == "azure_storage":
         src = (
             "conn = 'DefaultEndpointsProtocol=https;AccountName=ehrexports;"
@@ -177,17 +241,25 @@ def provider_case(r: random.Random, i: int, provider: str) -> Case:
         src, out = f"WEBHOOK = '{value}'\nrequests.post(WEBHOOK, json={{'text': 'done'}})", ""
     else:
         src, out = _placed(r, var, value, ctx)
-    outputs = [stream(out)] if out and ctx != "repr_output" else [text_result(out)] if out else []
-    nb = notebook(code(src, *outputs))
+    if ctx == "markdown_code":
+        nb = notebook(markdown(src))
+    elif ctx == "error":
+        nb = notebook(code(src, error("HTTPError", out, ["Traceback (most recent call last):"])))
+    elif ctx == "repr_output":
+        nb = notebook(code(src, *([text_result(out)] if out else [])))
+    else:
+        nb = notebook(code(src, *([stream(out)] if out else [])))
     return Case(f"secret-{provider}-{ctx}-{i}", f"secret:{ctx}", nb, [(kind, value)])
 
 
 def password_case(r: random.Random, i: int) -> Case:
-    """A password with no keyword beside it (its place says what it is)."""
+    """A password with no keyword beside it, or beside a key, as configs and code hold it."""
     pw = fake.password(r)
     user = r.choice(["analyst", "etl_user", "admin", "jsmith", "svc_reporting"])
     host = r.choice(["db.internal", "10.20.3.4", "cluster0.ab1cd.mongodb.net", "warehouse.corp"])
-    shape = i % 10
+    shape = i % 24
+    label = pw
+    out = ""
     if shape == 0:
         scheme = r.choice(["postgresql", "mysql+pymysql", "mssql+pyodbc", "oracle+cx_oracle"])
         src = f"engine = create_engine('{scheme}://{user}:{pw}@{host}:5432/ehr')"
@@ -217,12 +289,53 @@ def password_case(r: random.Random, i: int) -> Case:
             code("!cat .env", stream(f"DB_HOST={host}\nDB_USER={user}\nDB_PASSWORD={pw}\n"))
         )
         return Case(f"password-env-{i}", "secret:password", nb, [("PASSWORD", pw)], [host])
-    else:
+    elif shape == 9:
         src = f"ftp = FTP('{host}')\nftp.login('{user}', '{pw}')"
-    nb = notebook(code(src))
+    elif shape == 10:  # percent-encoded userinfo, as urllib.parse.quote_plus writes it
+        label = quote_plus(pw)
+        src = f"engine = create_engine(f'postgresql+psycopg2://{user}:{label}@{host}/ehr')"
+    elif shape == 11:
+        kind = r.choice(["postgresql", "mysql"])
+        src = f"url = 'jdbc:{kind}://{host}:5432/ehr?user={user}&password={pw}&ssl=true'"
+    elif shape == 12:  # ODBC braces around a value holding ';' or '}'
+        label = pw[:3] + ";" + pw[3:]
+        src = f"cs = 'Driver={{SQL Server}};Server={host};Uid={user};Pwd={{{label}}};'"
+    elif shape == 13:
+        src = "!cat ~/.pgpass"
+        out = f"{host}:5432:ehr:{user}:{pw}\n"
+    elif shape == 14:
+        quote = r.choice(["'", '"'])
+        src = f"!mysql -h {host} -u {user} -p{quote}{pw}{quote} ehr < load.sql"
+    elif shape == 15:
+        src = (
+            "url = URL.create('postgresql+psycopg2', username=USER, "
+            f"password='{pw}', host='{host}', database='ehr')"
+        )
+    elif shape == 16:
+        src = f"with smtplib.SMTP_SSL(HOST, 465) as s:\n    s.login(SENDER, '{pw}')"
+    elif shape == 17:
+        src = f"session.auth = HTTPBasicAuth(USERNAME, '{pw}')"
+    elif shape == 18:
+        src = "!cat config.yml"
+        out = f"database:\n  host: {host}\n  user: {user}\n  password: {pw}\n  port: 5432\n"
+    elif shape == 19:
+        src = "!cat ~/.netrc"
+        out = f"machine {host}\n  login {user}\n  password {pw}\n"
+    elif shape == 20:  # libpq key/value conninfo
+        src = f"conn = psycopg2.connect('host={host} dbname=ehr user={user} password={pw}')"
+    elif shape == 21:
+        src = "!cat ~/.my.cnf"
+        out = f"[client]\nuser = {user}\npassword = {pw}\nhost = {host}\n"
+    elif shape == 22:
+        src = f"!PGPASSWORD='{pw}' psql -h {host} -U {user} -d ehr -c 'select 1'"
+    else:
+        label = pw.replace("@", "#")  # EZConnect cannot hold a raw '@'
+        src = f"conn = cx_Oracle.connect('{user}/{label}@{host}:1521/ORCLPDB1')"
+    outputs = [stream(out)] if out else []
+    nb = notebook(code(src, *outputs))
     # the account's own e-mail and the database host may be reported too
     allowed = [f"{user}@gmail.com", host]
-    return Case(f"password-{shape}-{i}", "secret:password", nb, [("PASSWORD", pw)], allowed)
+    return Case(f"password-{shape}-{i}", "secret:password", nb, [("PASSWORD", label)], allowed)
 
 
 def cases(r: random.Random, n: int) -> list[Case]:

@@ -67,9 +67,9 @@ def test_rule_regex_matches_its_positive_example(rule):
         start = text.index(value)
         assert (start, start + len(value)) in spans, (rule.id, value)
     # the gate's promise: a keyword of the rule is in the text, in its case if it has capitals
-    assert any(kw in text if kw != kw.lower() else kw in text.lower() for kw in rule.keywords), (
-        rule.id
-    )
+    assert rule.near or any(
+        kw in text if kw != kw.lower() else kw in text.lower() for kw in rule.keywords
+    ), rule.id
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
@@ -186,6 +186,41 @@ KEYWORDLESS = [
     ("!mysqldump --user=etl --password=Xk29pq7Lm ehr > dump.sql", "PASSWORD", "Xk29pq7Lm"),
     ("!curl -u etl:Xk29pq7Lm https://ehr.uni.edu/api/export", "PASSWORD", "Xk29pq7Lm"),
     ("!sshpass -p 'Xk29pq7Lm' ssh etl@hpc", "PASSWORD", "Xk29pq7Lm"),
+    # a password beside a key, in the forms configs and code hold it
+    ("url = 'jdbc:sqlserver://db1:1433;databaseName=ehr;user=etl;password=Qz8@1mVx;'",
+     "PASSWORD", "Qz8@1mVx"),
+    ("!cat ~/.pgpass\ndb1.uni.edu:5432:ehr:etl:Qz8@1mVx\n", "PASSWORD", "Qz8@1mVx"),
+    ("!cat ~/.netrc\nmachine ehr.uni.edu\n  login etl\n  password Qz8#1mVx\n", "PASSWORD",
+     "Qz8#1mVx"),
+    ("conn = psycopg2.connect('host=db1 dbname=ehr user=etl password=Qz8@1mVx')", "PASSWORD",
+     "Qz8@1mVx"),
+    ("conn = cx_Oracle.connect('etl/Qz8#1mVx@db1.uni.edu:1521/ORCLPDB1')", "PASSWORD",
+     "Qz8#1mVx"),
+    ("s.login(SENDER_EMAIL, 'Qz8#1mVx')", "PASSWORD", "Qz8#1mVx"),
+    ("session.auth = HTTPBasicAuth(cfg.user, 'Qz8#1mVx')", "PASSWORD", "Qz8#1mVx"),
+    ("!cat config.yml\ndatabase:\n  user: etl\n  password: Qz8#1mVx\n", "PASSWORD", "Qz8#1mVx"),
+    ("!cat ~/.my.cnf\n[client]\nuser = etl\npassword = Qz8$1mVx\n", "PASSWORD", "Qz8$1mVx"),
+    ("!cat .env\nDB_PASSWORD=Qz8#1mVx\n", "PASSWORD", "Qz8#1mVx"),
+    # a token beside a key: kwargs, reprs, YAML/INI lines, logs, queries, flags, defaults
+    ("Client(endpoint='https://api.x.io', key='b3Jq8xK2mP9vL4nR7tY1zW5c')", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("service:\n  api_token: b3Jq8xK2mP9vL4nR7tY1zW5c\n", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("[default]\nsecret = b3Jq8xK2mP9vL4nR7tY1zW5c\n", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("INFO client: authenticated key=b3Jq8xK2mP9vL4nR7tY1zW5c user=etl", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("requests.get(f'https://api.x.io/v1/items?key=b3Jq8xK2mP9vL4nR7tY1zW5c&limit=5')",
+     "GENERIC_SECRET", "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("!svc login --access-token=b3Jq8xK2mP9vL4nR7tY1zW5c --profile prod", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("TOKEN = os.getenv('SVC_TOKEN', 'b3Jq8xK2mP9vL4nR7tY1zW5c')", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("!docker run --env \"SERVICE_TOKEN=b3Jq8xK2mP9vL4nR7tY1zW5c\" img", "GENERIC_SECRET",
+     "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("export GH_PAT=\"b3Jq8xK2mP9vL4nR7tY1zW5c\"", "GENERIC_SECRET", "b3Jq8xK2mP9vL4nR7tY1zW5c"),
+    ("smtp_pass = 'Qz8#1mVx'", "PASSWORD", "Qz8#1mVx"),
+    ("[client]\nuser = etl\npassword = Falcon_123y\n", "PASSWORD", "Falcon_123y"),
 ]  # fmt: skip
 
 
@@ -214,6 +249,22 @@ HARD_NEGATIVES = [
     "headers = {'Authorization': f'Bearer {token}'}",
     "ACCESS_TOKEN_ENV = 'GITHUB_ACCESS_TOKEN'", "token:\"variableName.constant\"",
     'password:"PasswordWidget"', "secret_key = settings.SECRET_KEY",
+    # keys that are no credentials: code, types, ids, hashes, placeholders, paths
+    "sorted(items, key=lambda x: x[1])", "store.get(key='df_2020_03_01')", "token: str",
+    "password: Optional[str] = None", "api_key: SecretStr", "secret = secrets.token_hex(16)",
+    "key = jax.random.PRNGKey(0)", "password = password_from_vault", "token: <your-token>",
+    "api_key: xxxxxxxxxxxxxxxxxxxx", "password: ${DB_PASSWORD}", "key: v1.0.0-rc1",
+    "key: 550e8400-e29b-41d4-a716-446655440000", "cache_key = 'a3f5c9e1b7d2f4a6c8e0b2d4f6a8c0e2'",
+    "key = 'd41d8cd98f00b204e9800998ecf8427e'", "  key: s3://bucket/data/2020/file.csv",
+    "{key: \"Shift-Alt-ArrowUp\", run: f}", "args: {key: \"ui-font-size1\"}",
+    "--token $HF_TOKEN --api-key ${API_KEY}", "!ssh-keygen --key-file ~/.ssh/id_rsa",
+    "MyNotebookApplicationConf.server.some_attribute_name_here_now",
+    "2024-05-01 10:14:07 db:5432:ehr:connected", "machine learning login page password reset",
+    "layer_key = 'conv2d_1/kernel:0'", "password = pypi-AgEIcHlwaS5vcmc...",
+    "        else:\n            password = password1", "key_or_pass = r'(?:key|pwd|pass)'",
+    "{'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ=='}", "bypass = 'Harbor#4821Q'",
+    "http://www.example.com/path?access_token=h480djs93hd8", "pw = 'pairwise'",
+    "!docker run -p 8080:80 nginx\n!ls -a /tmp", "- name: LOG_LEVEL\n  value: debug",
 ]  # fmt: skip
 
 
@@ -308,6 +359,7 @@ def test_rules_are_read_once_and_only_when_first_needed():
         ({"type": "NOT_A_TYPE"}, "unknown type"),
         ({"check": "no_such_check"}, "unknown check"),
         ({"keywords": []}, "keywords"),
+        ({"near": "x"}, "not both"),
         ({"colour": "red"}, "unknown fields"),
         ({"severity": "severe"}, "severity"),
         ({"type": "BY_NAME", "regex": "x(?P<secret>y)"}, "'name' group"),

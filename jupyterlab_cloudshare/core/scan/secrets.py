@@ -13,6 +13,11 @@ in a connection string, ``.env`` lines). A rule's fields:
 ``keywords``
     literals, at least one of which a text must hold (the cheap gate): one written
     in lower case matches in any case, one with an upper-case letter in that case.
+``near``
+    for a format with no literal to wait on (a Discord token's three parts), instead
+    of ``keywords``: a regex led by a literal that every token holds (a ``.``, six
+    characters, a ``.``), searched in the whole text; the rule's regex then runs in
+    the windows around its matches, as around a keyword.
 ``regex``
     the token; group ``secret``, when present, is the part reported.
 ``before``, ``after``
@@ -68,6 +73,7 @@ _FIELDS = frozenset(
     {
         "id", "provider", "type", "keywords", "regex", "before", "after", "entropy", "classes",
         "digits", "check", "priority", "severity", "allow", "positive", "negative", "expect",
+        "near",
     }
 )  # fmt: skip
 
@@ -93,6 +99,16 @@ class SecretRule:
     positive: str = ""
     negative: str = ""
     expect: tuple[str, ...] = ()
+    near: str = ""
+
+    @property
+    def anywhere(self) -> bool:
+        """Found by its ``near`` regex over the whole text, not by keywords."""
+        return bool(self.near)
+
+    @cached_property
+    def near_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.near)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -116,6 +132,12 @@ _DOC_VALUES = frozenset(
         "tiger", "foo", "bar", "baz", "foobar", "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",
         "SplxlOBeZQQYbYS6WxSbIA", "mF_9.B5f-4.1JqM", "s6BhdRkqt3", "gX1fBat3bV",
         "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "open sesame",
+        # the MD5, SHA-1 and SHA-256 of nothing, printed by every tool that hashes a file
+        "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        # the password every tutorial jokes with; RFC 6455's sample WebSocket key; RFC 5849's
+        # OAuth 1.0 example consumer key and token
+        "hunter2", "dGhlIHNhbXBsZSBub25jZQ==", "0685bd9184jfhq22", "ad180jjd733klru7",
     }
 )  # fmt: skip
 
@@ -124,9 +146,17 @@ def _not_example(value: str) -> bool:
     upper = value.upper()
     if "EXAMPLE" in upper or "XXXX" in upper or value in _DOC_VALUES:
         return False
+    if value.endswith(("...", "\u2026")) or value in _allowed_values():
+        return False  # elided in print (pypi-AgEIcHlwaS5vcmc...); a rule's documentation value
     if value.startswith(("my_", "my-")) and _WORDS_ONLY.fullmatch(value):
         return False  # my_secret, my-api-key
     return not is_placeholder(value)
+
+
+@lru_cache(maxsize=1)
+def _allowed_values() -> frozenset[str]:
+    """Every rule's documentation values: never a finding, whichever detector reads them."""
+    return frozenset(v for rule in rules() for v in rule.allow)
 
 
 def _b64_json(part: str) -> object:
@@ -231,6 +261,8 @@ def _secret_like(value: str) -> bool:
         return False
     if any(run in value.lower() for run in MADE_UP_RUNS):
         return False  # api_key = "abcdef1234567890": a documentation stand-in
+    if value.startswith("/") and _classes(value) == 3 and entropy(value) >= 4.5:
+        return True  # a base64 key that happens to start with "/", not a path
     return not (value.startswith(("http://", "https://", "/", "./")) or "." in value[-5:])
 
 
@@ -255,18 +287,47 @@ def _connection_string(text: str, m: re.Match[str], value: str) -> bool:
         return False
     head = _line_before(text, m.start()).lower()
     follow = text[m.end() : m.end() + 1]
-    return follow == ";" or ";" in head or "jdbc:" in head or head.endswith(("?", "&"))
+    if follow == ";" or ";" in head or "jdbc:" in head or head.endswith(("?", "&")):
+        return True
+    return _CONNINFO.search(head) is not None
+
+
+#: A libpq conninfo string up to its password: ``'host=db dbname=ehr user=etl `` (quoted,
+#: ``key=value`` pairs parted by spaces, as no call's keyword arguments are).
+_CONNINFO = re.compile(r"[\"'](?:[ \t]*[a-z_]{2,20}[ \t]*=[ \t]*[^\s,'\"()]{1,128})+[ \t]+$")
 
 
 _MYSQL_TOOLS = re.compile(
     r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb)\b"
 )
+#: Command-line tools whose one-letter option takes a password: the option, then the tools.
+_PASSWORD_FLAGS = {
+    "p": re.compile(
+        r"\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras) login"
+        r"|mongo(?:sh|dump|restore|import|export)?)\b"
+    ),
+    "a": re.compile(r"\bredis-cli\b"),
+    "P": re.compile(r"\b(?:sqlcmd|bcp|osql)\b"),
+    "w": re.compile(r"\bldap(?:search|modify|add|delete|passwd|whoami)\b"),
+}
 
 
 def _discord_ok(value: str) -> bool:
-    """A Discord bot token starts with its bot's snowflake id, base64-encoded."""
-    head = _b64_text(value.split(".", 1)[0])
-    return head is not None and head.isdigit() and 17 <= len(head) <= 20
+    """A Discord bot token: its bot's snowflake id, base64-encoded, then a timestamp and an
+    HMAC. A first part that decodes to no id must look as random as the rest (so a dotted
+    name of code, ``NotebookApplicationConfig.server.attr``, is not one)."""
+    first, _, rest = value.partition(".")
+    head = _b64_text(first)
+    if head is not None and head.isdigit() and 17 <= len(head) <= 20:
+        return True
+    last = rest.partition(".")[2]
+    return (
+        _classes(first) == 3
+        and _classes(last) >= 2
+        and sum(c.isdigit() for c in value) >= 4
+        and entropy(value) >= 4.0
+        and not _looks_like_name(first)
+    )
 
 
 Check = Callable[[str, "re.Match[str]", str], bool]
@@ -289,6 +350,10 @@ _CHECKS: dict[str, Check] = {
     "token_like": lambda text, m, v: _secret_like(v) and not v.startswith("eyJ"),
     "password": lambda text, m, v: _password_ok(v),
     "connection_string": _connection_string,
+    "tool_flag": lambda text, m, v: (
+        _password_ok(v)
+        and _PASSWORD_FLAGS[m.group("flag")].search(_line_before(text, m.start())) is not None
+    ),
     "mysql_p": lambda text, m, v: (
         _password_ok(v) and _MYSQL_TOOLS.search(_line_before(text, m.start())) is not None
     ),
@@ -301,9 +366,12 @@ _CHECKS: dict[str, Check] = {
 
 _PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD"})
 _SECRET_WORDS = frozenset(
-    {"TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "KEY"}
+    {"TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "KEY", "PAT"}
 )
-_SECRET_ENDS = ("TOKEN", "SECRET", "APIKEY", "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PRIVATEKEY")
+_SECRET_ENDS = (
+    "TOKEN", "SECRET", "APIKEY", "ACCESSKEY", "SECRETKEY", "AUTHKEY", "PRIVATEKEY", "ACCOUNTKEY",
+    "MASTERKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "SHAREDKEY", "STORAGEKEY", "SUBSCRIPTIONKEY",
+)  # fmt: skip
 #: A last name part that says the variable holds something about a secret, not the secret.
 _NOT_SECRET_PARTS = frozenset(
     {
@@ -358,8 +426,11 @@ def _rule(spec: Any, validate: bool) -> SecretRule:
     if kind != BY_NAME and kind not in SEVERITY:
         raise ValueError(f"secret rule {rid!r}: unknown type {kind!r}")
     keywords = _strings(spec, "keywords")
-    if not keywords:
+    near = _field(spec, "near", str, "")
+    if not keywords and not near:
         raise ValueError(f"secret rule {rid!r}: 'keywords' must be a non-empty list")
+    if keywords and near:
+        raise ValueError(f"secret rule {rid!r}: a rule has 'keywords' or 'near', not both")
     check = _field(spec, "check", str, "")
     if check and check not in _CHECKS:
         raise ValueError(f"secret rule {rid!r}: unknown check {check!r}")
@@ -374,6 +445,10 @@ def _rule(spec: Any, validate: bool) -> SecretRule:
             raise ValueError(f"secret rule {rid!r}: regex does not compile ({err})") from err
         if kind == BY_NAME and "name" not in pattern.groupindex:
             raise ValueError(f"secret rule {rid!r}: a BY_NAME rule's regex needs a 'name' group")
+        try:
+            re.compile(near)
+        except re.error as err:
+            raise ValueError(f"secret rule {rid!r}: near does not compile ({err})") from err
     return SecretRule(
         id=rid,
         provider=_field(spec, "provider", str, ""),
@@ -392,6 +467,7 @@ def _rule(spec: Any, validate: bool) -> SecretRule:
         positive=_field(spec, "positive", str, ""),
         negative=_field(spec, "negative", str, ""),
         expect=_strings(spec, "expect"),
+        near=near,
     )
 
 
@@ -425,9 +501,9 @@ _PEM = "PRIVATE KEY"
 _URL = "://"
 _AWS_WORDS = frozenset({"aws", "secretaccess", "secret_access"})
 _ASSIGN_WORDS = frozenset({
-    "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "api-key",
-    "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey",
-    "private_key", "private-key", "privatekey", "credential",
+    "password", "passwd", "passphrase", "pwd", "pass", "pw", "secret", "token", "api_key",
+    "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey",
+    "private_key", "private-key", "privatekey", "credential", "key", "auth",
 })  # fmt: skip
 
 #: Share (in %) of each character in lower-cased notebook text: code, logs, frames and
@@ -575,6 +651,8 @@ class _RuleSet:
     gate: _Gate
     #: keyword as found (lower case) -> (keyword as written, rule indexes)
     by_keyword: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
+    #: rules whose regex reads the whole text
+    anywhere: tuple[SecretRule, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -594,6 +672,7 @@ def _ruleset() -> _RuleSet:
             low: tuple((kw, tuple(ids)) for kw, ids in spellings.items())
             for low, spellings in by_keyword.items()
         },
+        anywhere=tuple(rule for rule in loaded if rule.anywhere),
     )
 
 
@@ -638,6 +717,10 @@ def secret_hits(text: str) -> Iterator[Hit]:
                 urls.append(pos)
     for i, positions in per_rule.items():
         yield from _rule_hits(rs.rules[i], text, sorted(set(positions)))
+    for rule in rs.anywhere:
+        near = [m.start() for m in rule.near_pattern.finditer(text)]
+        if near:
+            yield from _rule_hits(rule, text, near)
     if pem:
         yield from _pem_hits(text)
     if urls and "@" in text:
@@ -706,7 +789,7 @@ def _rule_hits(rule: SecretRule, text: str, positions: list[int]) -> Iterator[Hi
             continue
         kind = rule.type
         if kind == BY_NAME:
-            named = _named_kind(m.group("name"))
+            named = _named_kind(m.group("name") or m.groupdict().get("name2") or "")
             if named is None or not (
                 _password_ok(value) if named == "PASSWORD" else _secret_like(value)
             ):
@@ -723,15 +806,23 @@ _PEM_END = re.compile(r"-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _URL_CREDENTIALS = re.compile(
     r"://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s'\"<>/]{1,128})@[A-Za-z0-9_\-\[]"
 )
+#: What follows a host's ``:`` when it is a port: ``1433;databaseName=``, ``5432/ehr?``.
+_PORT_THEN = re.compile(r"[0-9]{1,5}(?:[;/?#]|$)")
 #: A URL scheme is a letter and up to 20 of these, with none of them just before.
 _SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret_?access|secretaccesskey")
 _ASSIGN = re.compile(
-    r"(?i)(?P<kw>password|passwd|passphrase|pwd|secret|token|api[_\-]?key|access[_\-]?key"
-    r"|auth[_\-]?key|private[_\-]?key|credentials?)(?P<tail>[A-Za-z0-9_]{0,12})[\"']?\]?"
+    r"(?i)(?P<kw>password|passwd|passphrase|pwd|pass|pw|secret|token|api[_\-]?key"
+    r"|access[_\-]?key|auth[_\-]?key|private[_\-]?key|credentials?|key|auth)"
+    r"(?P<tail>[A-Za-z0-9_]{0,12})"
+    r"[\"']?\]?"
     r"(?:\s*(?::=|=>|=|:)\s*[rRbBuUfF]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n]{1,256})(?P=q)"
-    r"|=(?P<bare>[A-Za-z0-9_\-+/=!@#$%^&*.~]{8,128})(?=[\s;,&]|$))"
+    r"|=(?P<bare>[A-Za-z0-9_\-+/=!@#$%^&*.~]{8,128})(?=[\s;,&\"']|$)"
+    # a config line's unquoted value (YAML "token: x", INI "password = x"), to the line's end;
+    # taken whole (a look-ahead does not backtrack), so a long run is not retried at each length
+    r"|[ \t]*[:=][ \t]*(?=(?P<plain>[^\s\"']{4,256}))(?P=plain)(?:[ \t]+#[^\n]*|[ \t]*)"
+    r"(?=\r?\n|$))"
 )
 _OK_TAILS = frozenset(
     {"", "s", "_key", "key", "_string", "_str", "_value", "_plain", "_text", "_b64"}
@@ -741,7 +832,13 @@ _NLP_PREFIXES = (
     "num", "n", "min", "csrf", "next", "page", "continuation", "refresh_token_url", "token_type",
     "public",
 )  # fmt: skip
-_NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}$")
+#: Hosts reserved for documentation (RFC 2606): the values in their URLs are examples.
+_EXAMPLE_HOST = re.compile(
+    r"[./@]example\.(?:com|org|net)\b|://example\.|\bexample\.(?:com|org|net)/"
+)
+_NEXT_PARAM = re.compile(r"&(?=[A-Za-z_][A-Za-z0-9_]*=)")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_.\-]{0,40}\Z")  # \Z: "$" would match before a newline
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -761,6 +858,8 @@ def _url_password_hits(text: str, starts: list[int]) -> Iterator[Hit]:
         if m is None or not _scheme_before(text, pos):
             continue
         user, pw = m.group("user"), m.group("pw")
+        if _PORT_THEN.match(pw):
+            continue  # jdbc:sqlserver://host:1433;user=u;password=p@ss: a port, then options
         if pw == user or len(pw) < 4 or pw.startswith(("$", "%", "{")):
             continue  # postgres:postgres, a default; ${PASSWORD}, a template
         if " " in unquote(pw) or not _not_example(pw):
@@ -806,10 +905,31 @@ def _assignment_hits(text: str, starts: list[int]) -> Iterator[Hit]:
         m = _ASSIGN.match(text, pos)
         if m is None:
             continue
-        done = m.end()
         hit = _assignment_hit(text, m)
         if hit is not None:
+            done = m.end()  # a keyword inside this one (``key`` of ``api_key``) says no more
             yield hit
+
+
+#: Names ending in ``key`` that hold no secret: a table's, a cache's or a map's key.
+_KEY_NOT_SECRET = frozenset(
+    {
+        "sort", "cache", "primary", "foreign", "partition", "row", "hash", "dict", "object", "s3",
+        "bucket", "group", "index", "col", "column", "field", "unique", "idempotency", "lock",
+        "shard", "routing", "record", "message", "msg", "event", "file", "blob", "path",
+        "dataset", "table", "model", "state", "memo", "module", "item", "entry", "node", "match",
+        "range", "default", "registry", "type", "name", "meta", "data", "tag", "label", "word",
+        "hot", "short", "keyboard", "press", "join", "merge", "lookup", "map", "dedup", "cluster",
+        "composite", "natural", "surrogate", "order", "parent", "child", "root", "source",
+        "target", "output", "input", "result", "value", "config", "env", "kv", "translation",
+        "locale", "lang", "json", "yaml", "ssh", "rsa", "gpg", "pgp", "host", "dim", "dimension",
+        "sample", "image", "split", "frame", "batch", "feature", "metric", "layer", "param",
+        "random", "rng", "prng", "seed", "socket", "websocket", "x", "y", "z", "i", "j", "k",
+        "f", "b",
+    }
+)  # fmt: skip
+#: Characters that do not end an unquoted config value: code continues after them.
+_CODE_ENDS = (",", "(", "[", "{", ":", "\\")
 
 
 def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
@@ -827,27 +947,82 @@ def _assignment_hit(text: str, m: re.Match[str]) -> Hit | None:
     if prefix.lower().endswith("x-amz-"):
         return None  # a pre-signed URL's expiring X-Amz-Credential / X-Amz-Security-Token
     kw = m.group("kw").lower()
-    kind = "PASSWORD" if kw.startswith(("pass", "pwd")) else "GENERIC_SECRET"
+    loose = kw in ("key", "auth")  # common words: only a random value with digits is a secret
+    short = kw in ("pass", "pw")  # smtp_pass, db_pw: a password, when not part of a word
+    if (loose or short) and not _secret_key_name(prefix, m.group("kw"), tail):
+        return None
+    kind = "PASSWORD" if kw.startswith(("pass", "pwd", "pw")) else "GENERIC_SECRET"
     if m.group("bare") is not None:
         value, start = m.group("bare"), m.start("bare")
-        if not (name.isupper() or not _IDENTIFIER.fullmatch(value)):
-            return None
+        value = _NEXT_PARAM.split(value, 1)[0]  # ?key=v&limit=5: the query's next parameter
         if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+            return None
+        if not (
+            name.isupper()
+            or not _IDENTIFIER.fullmatch(value)
+            or text[m.start() - len(prefix) - 1 : m.start() - len(prefix)] in ("?", "&")
+            or (sum(c.isdigit() for c in value) >= 3 and _classes(value) == 3)
+        ):
+            return None  # key=value in code: a variable; in a URL's query or a log: a value
+    elif m.group("plain") is not None:
+        value, start = m.group("plain"), m.start("plain")
+        if not _config_line(text, m.start() - len(prefix), value, kind):
             return None
     else:
         value, start = m.group("value"), m.start("value")
     if not _not_example(value) or "{" in value or value.startswith(("$", "%")):
         return None
-    if _sample_jwt(value):
-        return None
+    if _sample_jwt(value) or _EXAMPLE_HOST.search(_line_before(text, start)):
+        return None  # http://www.example.com/path?access_token=h480djs93hd8 (RFC 6749)
     if kind == "PASSWORD":
         if len(value) < 4 or value.count(" ") > 1 or _names_itself(value):
             return None
+        if short and (value.isalpha() or " " in value):
+            return None  # pw = "pairwise", pass_label = "Pass": words
+        if "(?" in value:
+            return None  # a regular expression's source: r"(?:key|pwd|password|pass)"
         if _CODE_CALL.search(value) or (_DOTTED_PATH.fullmatch(value) and _looks_like_name(value)):
             return None
-    elif not _secret_like(value):
+    elif not _secret_like(value) or (loose and not _random_enough(value)):
         return None
     return Hit(kind, start, start + len(value), PRIORITY - 2)
+
+
+def _random_enough(value: str) -> bool:
+    """A value under a common word (``key``, ``auth``) is a secret only when long and with
+    digits: not ``{key: "Shift-Alt-ArrowUp"}``, ``{key: "ui-font-size1"}`` or a record's UUID."""
+    return len(value) >= 16 and sum(c.isdigit() for c in value) >= 2 and not _UUID.fullmatch(value)
+
+
+def _secret_key_name(prefix: str, kw: str, tail: str) -> bool:
+    """``key``/``auth`` alone, or ending a name that says a secret (``apiKey``, ``bot_key``),
+    not a word (``monkey``, ``author``) or a table's or map's key (``sort_key``)."""
+    if tail not in ("", "s"):
+        return False
+    if prefix and prefix[-1].isalnum() and not (prefix[-1].islower() and kw[0].isupper()):
+        return False  # "monkey", "turkey": a word, not a name ending in Key
+    words = _NAME_CHUNK.findall(prefix)
+    return not words or words[-1].lower() not in _KEY_NOT_SECRET
+
+
+def _config_line(text: str, name_start: int, value: str, kind: str) -> bool:
+    """An unquoted value is a config file's (``password = x``, ``  token: x``) when its
+    name starts the line and the value is not code: a variable, a call, a type."""
+    line = text[text.rfind("\n", 0, name_start) + 1 : name_start]
+    if line.strip(" \t-") not in ("", "export"):
+        return False
+    if value.endswith(_CODE_ENDS) or any(c in value for c in "()[]<>"):
+        return False
+    if value.lower() in _FLAG_VALUES or value.lower() in ("null", "none", "true", "false"):
+        return False
+    if _IDENTIFIER.fullmatch(value) and (
+        _looks_like_name(value)
+        or "." in value
+        or not any(c.isdigit() for c in value)
+        or any(w in value.lower() for w in _SECRET_WORD_IN_VALUE)
+    ):
+        return False  # password = db_password, token: str, password = password1 (a variable)
+    return kind == "PASSWORD" or not _DOTTED_PATH.fullmatch(value)
 
 
 # ---- examples ----------------------------------------------------------------------------
