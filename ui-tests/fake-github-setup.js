@@ -16,7 +16,9 @@
  * - removes GitHub tokens the developer's shell may hold, so the tests never
  *   reach a real account and start signed out;
  * - gives `jupyter lab` a fresh Jupyter data dir, so a token stored by the
- *   sign-in dialog does not outlive the run.
+ *   sign-in dialog does not outlive the run, and a fresh user-settings dir,
+ *   so a theme the Notebook 7 specs choose (Galata mocks JupyterLab's
+ *   settings, not Notebook 7's) stays in this run.
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -42,6 +44,13 @@ if (!process.env.CLOUDSHARE_UI_TEST_DATA_DIR) {
     path.join(os.tmpdir(), 'cloudshare-ui-data-')
   );
   process.env.JUPYTER_DATA_DIR = process.env.CLOUDSHARE_UI_TEST_DATA_DIR;
+}
+if (!process.env.CLOUDSHARE_UI_TEST_SETTINGS_DIR) {
+  process.env.CLOUDSHARE_UI_TEST_SETTINGS_DIR = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'cloudshare-ui-settings-')
+  );
+  process.env.JUPYTERLAB_SETTINGS_DIR =
+    process.env.CLOUDSHARE_UI_TEST_SETTINGS_DIR;
 }
 
 const repoRoot = path.resolve(__dirname, '..');

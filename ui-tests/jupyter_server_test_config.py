@@ -11,6 +11,8 @@ from jupyterlab.galata import configure_jupyter_server
 
 configure_jupyter_server(c)  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
+# Notebook 7's pages expose `window.jupyterapp` too, as Galata's JupyterLab ones do.
+c.JupyterNotebookApp.expose_app_in_browser = True  # noqa: F821
 c.CloudShareApp.banner_message = (  # noqa: F821
     "Public clouds are not the place for patient data: see https://example.org/data-policy."
 )

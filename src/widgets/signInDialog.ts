@@ -35,7 +35,8 @@ export function missingScopes(scopes: string[]): string[] {
 }
 
 /**
- * The "who is signed in" line: avatar, login and the token's scopes.
+ * The "who is signed in" line: login and the token's scopes. No avatar: its
+ * picture would load from GitHub's image host each time a dialog opens.
  */
 export function createAccountHeader(
   auth: IGitHubAuth,
@@ -43,17 +44,6 @@ export function createAccountHeader(
 ): HTMLElement {
   const header = document.createElement('div');
   header.className = 'jp-cloudshare-Account';
-  if (auth.avatarUrl) {
-    const avatar = document.createElement('img');
-    avatar.className = 'jp-cloudshare-Account-avatar';
-    avatar.src = auth.avatarUrl;
-    avatar.alt = '';
-    avatar.width = 24;
-    avatar.height = 24;
-    // Offline or blocked images: no broken-image icon, the login says it all.
-    avatar.addEventListener('error', () => avatar.remove());
-    header.appendChild(avatar);
-  }
   const text = document.createElement('div');
   text.className = 'jp-cloudshare-Account-text';
   const who = document.createElement('div');

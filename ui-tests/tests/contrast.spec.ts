@@ -1,7 +1,11 @@
 /**
  * Every text the extension draws is readable (WCAG AA, 4.5:1) in the light
- * and the dark theme: the sensitive-data banner, the "upload needed" and
- * launch links dialogs, the push dialog and the push notification.
+ * and the dark theme, at 1440 and 1024 px: the sensitive-data banner, the
+ * toolbar, the export menu, every dialog (sign-in, push, sensitive-data
+ * policy, gist, "upload needed", "Open in Colab", launch links, badges) and
+ * the push notification. Along the way no console error comes from the
+ * extension and its dialogs load nothing from another origin (the fake
+ * GitHub's counts as outside, as GitHub's own would).
  */
 import {
   expect as baseExpect,
@@ -12,9 +16,11 @@ import { measureContrast } from './contrast';
 import {
   expectFakeGitHub,
   notebookJSON,
+  pushDialog,
   pushFromDialog,
   signInWithToken,
-  signOut
+  signOut,
+  watchPage
 } from './helpers';
 
 // Shared machines answer slowly: give the server's answers time.
@@ -154,6 +160,104 @@ for (const theme of ['JupyterLab Light', 'JupyterLab Dark']) {
         .filter({ hasText: 'Saved' });
       await expect(toast).toBeVisible();
       await expectReadable(page, '.Toastify__toast', 'push notification');
+    });
+
+    test('at 1024 px every other surface is at least 4.5:1, with no console error and nothing from outside', async ({
+      page
+    }) => {
+      await page.setViewportSize({ width: 1024, height: 768 });
+      const watch = watchPage(page);
+      const dialog = page.locator('.jp-Dialog');
+      const run = (id: string) =>
+        page.evaluate(command => {
+          void window.jupyterapp.commands.execute(command);
+        }, id);
+
+      // The toolbar's actions (icon-only here when the labels do not fit).
+      const toolbar = await measureContrast(
+        page,
+        '.jp-NotebookPanel-toolbar [data-jp-item-name^="cloudshare-"]'
+      );
+      expect(toolbar.failures, 'toolbar: text below 4.5:1').toEqual([]);
+      await expectReadable(page, '.jp-cloudshare-Banner', 'banner at 1024 px');
+
+      // The export menu.
+      await page.locator('.jp-cloudshare-ExportChooser').first().click();
+      await expect(page.locator('.jp-cloudshare-ExportMenu')).toBeVisible();
+      await expectReadable(page, '.jp-cloudshare-ExportMenu', 'export menu');
+      await page.keyboard.press('Escape');
+
+      // Sign-in, signed out.
+      await run('cloudshare:github-sign-in');
+      await expect(
+        dialog.filter({ hasText: 'Sign in to GitHub' })
+      ).toBeVisible();
+      await expectReadable(page, '.jp-Dialog', 'sign-in dialog');
+      await closeDialogs(page);
+
+      // The push form with the account line, then the policy warning.
+      await signInWithToken(page);
+      await page
+        .locator('[data-jp-item-name="cloudshare-push-github"]')
+        .click();
+      await expect(
+        pushDialog(page).locator('.jp-cloudshare-Account')
+      ).toBeVisible();
+      await expectReadable(page, '.jp-Dialog', 'push dialog');
+      await closeDialogs(page);
+      await pushFromDialog(page);
+      const policy = dialog.filter({
+        hasText: 'This notebook may hold sensitive data'
+      });
+      await expect(policy).toBeVisible();
+      await expectReadable(page, '.jp-Dialog', 'sensitive-data policy dialog');
+      await policy
+        .getByRole('button', { name: 'Share anyway', exact: true })
+        .click();
+      await expect(
+        page.locator('.Toastify__toast').filter({ hasText: 'Saved' })
+      ).toBeVisible();
+
+      // "Open in Colab" for the pushed copy.
+      await run('cloudshare:share-colab');
+      await expect(dialog.locator('.jp-Dialog-header')).toHaveText(
+        'Open in Colab'
+      );
+      await expectReadable(page, '.jp-Dialog', 'Open in Colab dialog');
+      await closeDialogs(page);
+
+      // Launch links with the privacy note; text links inserted.
+      await run('cloudshare:launch-links');
+      await expect(
+        dialog.locator('.jp-cloudshare-LinksBody-privacy')
+      ).toBeVisible();
+      await expectReadable(page, '.jp-Dialog', 'launch links dialog (pushed)');
+      await dialog.getByRole('button', { name: 'Insert text links' }).click();
+      await closeDialogs(page);
+
+      // The badge question.
+      await run('cloudshare:insert-badge-cell');
+      const ask = dialog.filter({ hasText: 'Insert Launch Badges' });
+      await expect(ask).toBeVisible();
+      await expectReadable(page, '.jp-Dialog', 'badge dialog');
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+
+      // The gist form.
+      await run('cloudshare:save-gist');
+      await expect(
+        dialog.filter({ hasText: 'Save a Copy as a GitHub Gist' })
+      ).toBeVisible();
+      await expectReadable(page, '.jp-Dialog', 'gist dialog');
+      await closeDialogs(page);
+
+      expect(watch.outside, 'requests to another origin').toEqual([]);
+      expect(watch.extensionErrors, 'console errors').toEqual([]);
+      // The browser logs the one refusal the flow is made of: the policy's
+      // answer to the push of a notebook with sensitive data.
+      expect(watch.failedRequests).toHaveLength(1);
+      expect(watch.failedRequests[0]).toMatch(
+        /status of 422 .*\/cloudshare\/github\/push/
+      );
     });
   });
 }

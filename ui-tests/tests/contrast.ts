@@ -4,6 +4,7 @@
  * ancestors) over its effective background (the first non-transparent
  * backgrounds up the tree, composited), in the current theme.
  */
+import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 
 /** One text whose contrast is below the bar. */
@@ -158,4 +159,18 @@ export async function measureContrast(
     },
     { selector, minimum }
   );
+}
+
+/**
+ * Fail unless some text was measured under `selector` and none of it is
+ * below 4.5:1; `what` names the surface in the failure.
+ */
+export async function expectReadable(
+  page: Page,
+  selector: string,
+  what: string
+): Promise<void> {
+  const report = await measureContrast(page, selector);
+  expect(report.measured, `${what}: some text was measured`).toBeGreaterThan(0);
+  expect(report.failures, `${what}: text below 4.5:1`).toEqual([]);
 }

@@ -4,7 +4,8 @@
  */
 import { expect } from '@jupyterlab/galata';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -251,4 +252,133 @@ export function git(cwd: string, ...args: string[]): string {
     ],
     { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }
   );
+}
+
+/** What {@link watchPage} records while a page is used. */
+export interface IPageWatch {
+  /** Console errors and uncaught exceptions from the extension's code. */
+  extensionErrors: string[];
+  /**
+   * The console errors the browser itself logs for the extension's requests
+   * answered with an error status ("Failed to load resource: ... 422 ...
+   * /cloudshare/github/push"): a refusal the server means, such as the
+   * sensitive-data policy's, shows there too.
+   */
+  failedRequests: string[];
+  /** Every console error and uncaught exception, for context in a failure. */
+  allErrors: string[];
+  /**
+   * Requests to any origin other than the Jupyter server's own: GitHub's
+   * stand-in (the local fake GitHub) counts as outside, as GitHub would.
+   */
+  outside: string[];
+}
+
+/**
+ * Record, from now on, the console errors of `page` that come from the
+ * extension (its bundle, its `/cloudshare/` endpoints or its messages) and
+ * every request the page makes to an origin other than the Jupyter
+ * server's (the test's `baseURL`, or `origin`).
+ */
+export function watchPage(page: Page, origin?: string): IPageWatch {
+  const watch: IPageWatch = {
+    extensionErrors: [],
+    failedRequests: [],
+    allErrors: [],
+    outside: []
+  };
+  const ours = (text: string) => /cloudshare/i.test(text);
+  page.on('console', message => {
+    if (message.type() !== 'error') {
+      return;
+    }
+    const line = `${message.text()} (${message.location().url ?? ''})`;
+    watch.allErrors.push(line);
+    if (!ours(line)) {
+      return;
+    }
+    if (message.text().startsWith('Failed to load resource')) {
+      watch.failedRequests.push(line);
+    } else {
+      watch.extensionErrors.push(line);
+    }
+  });
+  page.on('pageerror', error => {
+    const line = `${error.message}\n${error.stack ?? ''}`;
+    watch.allErrors.push(line);
+    if (ours(line)) {
+      watch.extensionErrors.push(line);
+    }
+  });
+  page.on('request', request => {
+    const url = new URL(request.url());
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+      return;
+    }
+    const own = origin ?? page.url();
+    // ws:// to the server's own host and port is the server too.
+    if (own.startsWith('http') && url.host !== new URL(own).host) {
+      watch.outside.push(request.url());
+    }
+  });
+  return watch;
+}
+
+/**
+ * A second `jupyter lab` (with the UI tests' server config) on a free port,
+ * with `env` added to its environment and `args` to its command line: for
+ * what only the server's start can set (a token in the environment, an
+ * admin's setting). Its `stop()` ends it.
+ */
+export async function startSecondServer(
+  env: Record<string, string>,
+  args: string[] = []
+): Promise<{ url: string; root: string; stop: () => Promise<void> }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudshare-second-'));
+  const child = spawn(
+    'jupyter',
+    [
+      'lab',
+      '--config',
+      'jupyter_server_test_config.py',
+      '--ServerApp.port=0',
+      `--ServerApp.root_dir=${root}`,
+      ...args
+    ],
+    {
+      cwd: path.resolve(__dirname, '..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  );
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the second server did not start:\n${log}`)),
+      120000
+    );
+    const read = (chunk: Buffer) => {
+      log += chunk.toString();
+      const found = /(http:\/\/(?:localhost|127\.0\.0\.1):\d+)\/lab/.exec(log);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`the second server exited (${code}):\n${log}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  return { url, root, stop };
 }
