@@ -5,7 +5,9 @@ absolute path; a linked notebook remembers its GitHub API root, so only
 ``open`` takes ``--api-url``. Exit codes of ``pull``: 0 updated, in sync or
 only local changes; 3 diverged (the local file untouched, the remote copy
 written beside it as ``NAME.remote.ipynb``); 4 the remote file is gone.
-Failures print one line on stderr and exit 2 (3 for GitHub trouble).
+Failures of ``open``, ``status`` and ``pull`` (a bad URL, no access, GitHub
+unreachable or failing, an existing file...) print one line on stderr and
+exit 1, never 3 or 4; a command-line usage error exits 2 (argparse).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from .guard import github_api_root, require_feature
 
+EXIT_FAILURE = 1
 EXIT_DIVERGED = 3
 EXIT_REMOTE_MISSING = 4
 
@@ -47,7 +50,7 @@ def register(subparsers: Any) -> None:
         default=None,
         help="GitHub API root (default: from the URL's host and the server's setting)",
     )
-    op.set_defaults(func=run_open)
+    op.set_defaults(func=run_open, failure_exit=EXIT_FAILURE)
 
     st = subparsers.add_parser(
         "status",
@@ -57,7 +60,7 @@ def register(subparsers: Any) -> None:
     )
     st.add_argument("notebooks", metavar="NOTEBOOK", nargs="+")
     st.add_argument("--json", action="store_true", help="print a JSON list")
-    st.set_defaults(func=run_status)
+    st.set_defaults(func=run_status, failure_exit=EXIT_FAILURE)
 
     pl = subparsers.add_parser(
         "pull",
@@ -68,7 +71,7 @@ def register(subparsers: Any) -> None:
     )
     pl.add_argument("notebook", metavar="NOTEBOOK")
     pl.add_argument("--json", action="store_true", help="print the result as JSON")
-    pl.set_defaults(func=run_pull)
+    pl.set_defaults(func=run_pull, failure_exit=EXIT_FAILURE)
 
 
 def _account(app: Any, api_url: str | None) -> Any:

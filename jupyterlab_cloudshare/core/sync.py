@@ -181,8 +181,22 @@ def fetch_repo_file(client: GitHubClient, location: RepoURL) -> Remote:
         items = _json(client, resp, f"the branches of {owner}/{repo}")
         refs = [i["ref"] for i in items if isinstance(i, dict) and isinstance(i.get("ref"), str)]
     ref, path = split_ref(location, refs)
+    remote = fetch_repo_path(client, location.web_url, f"{owner}/{repo}", ref, path)
+    remote.requests += requests
+    return remote
+
+
+def fetch_repo_path(client: GitHubClient, web_url: str, full_name: str, ref: str, path: str) -> Remote:
+    """A file of a repository at a known branch, tag or commit (<= 2 requests).
+
+    ``web_url`` is the web root the link's ``htmlUrl`` is made from.
+    """
+    owner, _, repo = full_name.partition("/")
+    path = path.strip("/")
+    if not owner or not repo or not ref or not path:
+        raise InvalidRequestError("Name the repository, the branch and the notebook's path.")
     resp = _contents(client, owner, repo, path, ref)
-    requests += 1
+    requests = 1
     if resp.status == 404:
         raise GitHubError(
             f"'{shown(path)}' was not found at '{shown(ref)}' in {owner}/{repo}, "
@@ -205,7 +219,7 @@ def fetch_repo_file(client: GitHubClient, location: RepoURL) -> Remote:
         "path": path,
         "blobSha": sha,
         "etag": resp.header("etag") or None,
-        "htmlUrl": f"{location.web_url}/{_q(owner)}/{_q(repo)}/blob/{_qpath(ref)}/{_qpath(path)}",
+        "htmlUrl": f"{web_url}/{_q(owner)}/{_q(repo)}/blob/{_qpath(ref)}/{_qpath(path)}",
     }
     return Remote(content, posixpath.basename(path), link, requests)
 

@@ -2,7 +2,8 @@
 
 Notebook files are read and written through the ContentsManager (authorized
 as contents reads/writes); GitHub calls run off the event loop with the
-owner's token (``require_owner``).
+owner's token (``require_owner``). Opening also works signed out, for public
+notebooks (GitHub's anonymous reads); status and pull need the token.
 """
 
 from __future__ import annotations
@@ -31,6 +32,20 @@ class SyncHandler(GitHubHandler):
         if api_url and api_url.rstrip("/") != account.api_url:
             account = dataclasses.replace(account, api_url=api_url, web_url="")
         return account.client()
+
+    def read_client(self, api_url: str | None = None) -> GitHubClient:
+        """A client for reads: the owner's token, or none (public data only) when signed out.
+
+        Blocking (the token may come from the hub): run it off the event loop.
+        """
+        account = self.account()
+        if api_url and api_url.rstrip("/") != account.api_url:
+            account = dataclasses.replace(account, api_url=api_url, web_url="")
+        if account.credential() is not None:
+            return account.client()
+        return GitHubClient(
+            None, account.api_url, timeout=account.timeout, max_retries=account.max_retries
+        )
 
     async def local_bytes(self, path: str) -> bytes:
         file = await self.read_notebook_file(path)
@@ -63,14 +78,28 @@ class OpenHandler(SyncHandler):
         )
 
         body = self.json_body()
-        location = parse_github_url(str(_text(body, "url", required=True)))
+        url = _text(body, "url")
         overwrite = body.get("overwrite", False)
         if not isinstance(overwrite, bool):
             raise InvalidRequestError("'overwrite' must be true or false.")
         await self.authorize_contents("write")
-        api_url = _text(body, "apiUrl") or api_url_for(location, self.account().api_url)
-        client = self.client_for(api_url)
-        remote = await self.run_blocking(fetch, client, location)
+        if url:
+            location = parse_github_url(url)
+            api_url = _text(body, "apiUrl") or api_url_for(location, self.account().api_url)
+            client = await self.run_blocking(self.read_client, api_url)
+            remote = await self.run_blocking(fetch, client, location)
+        else:
+            # A notebook picked while browsing: repository, branch and path are known.
+            from ..core.sync import fetch_repo_path
+
+            repo = str(_text(body, "repo", required=True))
+            branch = str(_text(body, "branch", required=True))
+            remote_path = str(_text(body, "remotePath", required=True))
+            client = await self.run_blocking(self.read_client, None)
+            web_url = self.account().web_url
+            remote = await self.run_blocking(
+                fetch_repo_path, client, web_url, repo, branch, remote_path
+            )
         check_notebook_bytes(remote.data, remote.name)
         requested = (_text(body, "path") or "").strip("/")
         is_dir = requested == "" or await self.is_dir(requested)

@@ -110,6 +110,8 @@ class FakeGitHub:
 
     inline_limit: ClassVar[int] = 1024 * 1024
     max_file_size: ClassVar[int] = 100 * 1024 * 1024
+    #: Entries of a recursive tree listing before GitHub cuts it short (`truncated`).
+    tree_limit: int = 100_000
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
