@@ -609,6 +609,23 @@ def test_control_routes_approve_and_deny_device_codes(fake_github: FakeGitHub) -
     assert answer["error"] == "access_denied"
 
 
+def test_control_route_commits_a_file(fake_github: FakeGitHub) -> None:
+    """`POST /_fake/commit` moves a branch on, as someone else's push would."""
+    fake_github.control_routes = True
+    before = fake_github.branch_sha("octocat", "hello", "main")
+    change = {"owner": "octocat", "repo": "hello", "branch": "main", "path": "d/n.ipynb"}
+    status, body, _ = call(
+        fake_github, "POST", "/_fake/commit", {**change, "content": "{}"}, token=None
+    )
+    assert status == 200 and body["sha"] == fake_github.branch_sha("octocat", "hello", "main")
+    assert body["sha"] != before
+    assert fake_github.read_file("octocat", "hello", "main", "d/n.ipynb") == b"{}"
+    assert call(fake_github, "POST", "/_fake/commit", change, token=None)[0] == 400
+    elsewhere = {**change, "repo": "nope", "content": "{}"}
+    assert call(fake_github, "POST", "/_fake/commit", elsewhere, token=None)[0] == 404
+    assert fake_github.requests == [] and fake_github.violations == []
+
+
 def test_control_routes_are_off_by_default(fake_github: FakeGitHub) -> None:
     """Without `control_routes` (the fixture), `/_fake/...` is an unknown API path."""
     fake_github.expect_violations = True
