@@ -331,8 +331,7 @@ export interface IDiffSummary {
 
 /** What to open: a pasted link, or a notebook picked while browsing. */
 export type OpenSource =
-  | { url: string }
-  | { repo: string; branch: string; remotePath: string };
+  { url: string } | { repo: string; branch: string; remotePath: string };
 
 /** `POST /cloudshare/github/open`: the source, and where to save it. */
 export type IOpenRequest = OpenSource & {

@@ -169,7 +169,7 @@ def list_notebooks(client: GitHubClient, full_name: str, branch: str) -> dict[st
     tree = data.get("tree") if isinstance(data, dict) else None
     if not isinstance(tree, list):
         raise client._bad_answer("GET", what)
-    notebooks = []
+    notebooks: list[dict[str, Any]] = []
     for item in tree:
         if not isinstance(item, dict) or item.get("type") != "blob":
             continue
@@ -183,7 +183,7 @@ def list_notebooks(client: GitHubClient, full_name: str, branch: str) -> dict[st
                     "sha": str(item.get("sha") or ""),
                 }
             )
-    notebooks.sort(key=lambda n: n["path"].lower())
+    notebooks.sort(key=lambda n: str(n["path"]).lower())
     return {
         "repo": f"{owner}/{repo}",
         "branch": branch,

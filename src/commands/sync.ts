@@ -73,7 +73,9 @@ export const syncPlugin: JupyterFrontEndPlugin<void> = {
 
     commands.addCommand(CommandIDs.openFromGitHub, {
       label: args =>
-        args.isLauncher ? trans.__('Open from GitHub') : trans.__('Open from GitHub…'),
+        args.isLauncher
+          ? trans.__('Open from GitHub')
+          : trans.__('Open from GitHub…'),
       caption: trans.__(
         'Open a notebook from a GitHub, Colab, nbviewer or gist link, or browse repositories'
       ),

@@ -258,8 +258,7 @@ export class OpenFromGitHubBody extends Widget {
       this._branch,
       result.branches.map(b => b.name)
     );
-    const fallback =
-      this._repo.selectedOptions[0]?.dataset.defaultBranch ?? '';
+    const fallback = this._repo.selectedOptions[0]?.dataset.defaultBranch ?? '';
     this._branch.value = result.defaultBranch || fallback;
     if (!this._branch.value && this._branch.options.length) {
       this._branch.selectedIndex = 0;
@@ -279,11 +278,7 @@ export class OpenFromGitHubBody extends Widget {
       trans.__('Looking for notebooks in %1 (%2)…', repo, branch),
       () => api.browseNotebooks(repo, branch)
     );
-    if (
-      !result ||
-      this._repo.value !== repo ||
-      this._branch.value !== branch
-    ) {
+    if (!result || this._repo.value !== repo || this._branch.value !== branch) {
       return;
     }
     this._fill(

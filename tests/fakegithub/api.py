@@ -475,7 +475,7 @@ def list_org_repos(ctx: Ctx) -> Answer:
     for repo in ctx.fake.repos.values():
         if repo.owner.lower() != org.login.lower() or permission(ctx, repo) is None:
             continue
-        if kind == "public" and repo.private or kind == "private" and not repo.private:
+        if (kind == "public" and repo.private) or (kind == "private" and not repo.private):
             continue
         picked.append(repo)
     picked = _sorted_repos(ctx, picked, "created")

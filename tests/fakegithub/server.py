@@ -33,8 +33,9 @@ with JSON `{"user_code": ..., "login": ...}` and `POST /_fake/device/deny` with
 call the Python API; `POST /_fake/commit` with JSON `{"owner", "repo", "branch", "path",
 "content"}` (and an optional `"message"`) is someone else's push of one file, as `commit_file`
 (200 `{"sha": ...}`, the new commit), so a browser test can move the remote on. They answer 204
-(404 `{"message": ...}` for an unknown user code, repository or branch), are neither recorded in `requests` nor checked against GitHub's API description, and are not
-subject to injected faults. Without `control_routes`, `/_fake/...` is an unknown API path
+(404 `{"message": ...}` for an unknown user code or repository), are neither recorded in
+`requests` nor checked against GitHub's API description, and are not subject to injected
+faults. Without `control_routes`, `/_fake/...` is an unknown API path
 like any other (404 and a violation).
 """
 
@@ -701,7 +702,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, {"message": f"No control route {self.command} {path}."}, {}, record)
                 return
         except KeyError as err:
-            self._send(404, {"message": f"Unknown user code, login or repository: {err}"}, {}, record)
+            self._send(
+                404, {"message": f"Unknown user code, login or repository: {err}"}, {}, record
+            )
             return
         self._send(204, None, {}, record)
 

@@ -47,7 +47,9 @@ async def test_browse_then_open_into_a_folder(jp_fetch, jp_root_dir: Path, fake_
     code, body, _ = await call(jp_fetch, "browse/branches", repo="octocat/secret")
     assert code == 200 and {b["name"] for b in body["branches"]} == {"main", "topic/a"}
     fake_github.reset_counts()
-    code, body, _ = await call(jp_fetch, "browse/notebooks", repo="octocat/secret", branch="topic/a")
+    code, body, _ = await call(
+        jp_fetch, "browse/notebooks", repo="octocat/secret", branch="topic/a"
+    )
     assert code == 200 and [n["path"] for n in body["notebooks"]] == ["nbs/n.ipynb"]
     assert len(api_requests(fake_github)) == 1
 
@@ -82,17 +84,25 @@ async def test_signed_out_lists_and_opens_public_notebooks_only(
     code, body, text = await call(jp_fetch, "browse/repos", owner="octocat")
     assert code == 200, text
     assert [r["fullName"] for r in body["repos"]] == ["octocat/hello"]
-    assert all("authorization" not in {k.lower() for k in r["headers"]} for r in fake_github.requests)
+    assert all(
+        "authorization" not in {k.lower() for k in r["headers"]} for r in fake_github.requests
+    )
     code, body, _ = await call(jp_fetch, "browse/repos", owner="octocat", private="1")
     assert code == 401
     code, body, _ = await call(jp_fetch, "browse/notebooks", repo="octocat/hello", branch="main")
     assert [n["path"] for n in body["notebooks"]] == ["p.ipynb"]
     code, body, _ = await call(
-        jp_fetch, "open", "POST", {"repo": "octocat/hello", "branch": "main", "remotePath": "p.ipynb"}
+        jp_fetch,
+        "open",
+        "POST",
+        {"repo": "octocat/hello", "branch": "main", "remotePath": "p.ipynb"},
     )
     assert code == 200 and (jp_root_dir / "p.ipynb").read_bytes() == sample(BASE)
     code, body, _ = await call(
-        jp_fetch, "open", "POST", {"repo": "octocat/secret", "branch": "main", "remotePath": "s.ipynb"}
+        jp_fetch,
+        "open",
+        "POST",
+        {"repo": "octocat/secret", "branch": "main", "remotePath": "s.ipynb"},
     )
     assert code == 404 and not (jp_root_dir / "s.ipynb").exists()
 

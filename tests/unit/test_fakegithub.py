@@ -336,9 +336,7 @@ def test_recursive_tree_of_a_branch(fake_github: FakeGitHub) -> None:
     fake_github.commit_file("octocat", "hello", "feature/x", "a/b/n.ipynb", "{}")
     status, body, _ = call(fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx")
     assert status == 200 and [e["path"] for e in body["tree"]] == ["README.md", "a"]
-    _, body, _ = call(
-        fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx?recursive=1"
-    )
+    _, body, _ = call(fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx?recursive=1")
     assert [(e["path"], e["type"]) for e in body["tree"]] == [
         ("README.md", "blob"),
         ("a", "tree"),
@@ -351,9 +349,7 @@ def test_recursive_tree_of_a_branch(fake_github: FakeGitHub) -> None:
     assert again["sha"] == body["sha"]
     assert call(fake_github, "GET", "/repos/octocat/hello/git/trees/nope")[0] == 404
     fake_github.tree_limit = 2
-    _, cut, _ = call(
-        fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx?recursive=1"
-    )
+    _, cut, _ = call(fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx?recursive=1")
     assert cut["truncated"] is True and len(cut["tree"]) == 2
 
 
