@@ -1,4 +1,6 @@
-"""/cloudshare/github/{open,status,pull,pull-request}: the two-way GitHub link.
+"""/cloudshare/github/{status,pull,pull-request}: the two-way GitHub link.
+
+Opening from GitHub is in ``github_open.py``, over :class:`SyncHandler`.
 
 Notebook files are read and written through the ContentsManager (authorized
 as contents reads/writes); GitHub calls run off the event loop with the
@@ -61,58 +63,6 @@ class SyncHandler(GitHubHandler):
         except UnicodeDecodeError:
             raise InvalidRequestError("The notebook on GitHub is not UTF-8 text.") from None
         await self.save_text_file(path, text)
-
-
-class OpenHandler(SyncHandler):
-    @web.authenticated
-    @authorized
-    async def post(self) -> None:
-        self.require_owner()
-        from ..core.ghurl import api_url_for, parse_github_url
-        from ..core.sync import (
-            check_notebook_bytes,
-            exists_error,
-            fetch,
-            remember_link,
-            target_path,
-        )
-
-        body = self.json_body()
-        url = _text(body, "url")
-        overwrite = body.get("overwrite", False)
-        if not isinstance(overwrite, bool):
-            raise InvalidRequestError("'overwrite' must be true or false.")
-        await self.authorize_contents("write")
-        if url:
-            location = parse_github_url(url)
-            api_url = _text(body, "apiUrl") or api_url_for(location, self.account().api_url)
-            client = await self.run_blocking(self.read_client, api_url)
-            remote = await self.run_blocking(fetch, client, location)
-        else:
-            # A notebook picked while browsing: repository, branch and path are known.
-            from ..core.sync import fetch_repo_path
-
-            repo = str(_text(body, "repo", required=True))
-            branch = str(_text(body, "branch", required=True))
-            remote_path = str(_text(body, "remotePath", required=True))
-            client = await self.run_blocking(self.read_client, None)
-            web_url = self.account().web_url
-            remote = await self.run_blocking(
-                fetch_repo_path, client, web_url, repo, branch, remote_path
-            )
-        check_notebook_bytes(remote.data, remote.name)
-        requested = (_text(body, "path") or "").strip("/")
-        is_dir = requested == "" or await self.is_dir(requested)
-        path = target_path(requested, remote.name, lambda _p: is_dir)
-        path = self.api_path(path)
-        if not overwrite and await self.file_exists(path):
-            raise exists_error(path)
-        await self.write_notebook(path, remote.data)
-        from ..core.sync import public_remote
-
-        store = self.app.share_store()
-        await self.run_blocking(remember_link, store, path, remote.link, remote.data)
-        self.finish({"path": path, "remote": public_remote(remote.link), "state": "in-sync"})
 
 
 class StatusHandler(SyncHandler):
@@ -216,7 +166,6 @@ class PullRequestHandler(SyncHandler):
 
 
 ROUTES: list[tuple[str, Any]] = [
-    (r"/cloudshare/github/open", OpenHandler),
     (r"/cloudshare/github/status", StatusHandler),
     (r"/cloudshare/github/pull", PullHandler),
     (r"/cloudshare/github/pull-request", PullRequestHandler),

@@ -12,6 +12,7 @@ import {
 import type { APIRequestContext } from '@playwright/test';
 import { measureContrast } from './contrast';
 import {
+  cellSource,
   commitRemote,
   expectClosed,
   expectFakeGitHub,
@@ -235,7 +236,9 @@ test('both sides changed: the diff in the pull and the push-conflict dialogs', a
   const kept = await page.request.get(
     `/api/contents/${local}?type=file&format=text&content=1`
   );
-  expect(JSON.parse((await kept.json()).content).cells[0].source).toBe('x = 2');
+  expect(cellSource(JSON.parse((await kept.json()).content).cells[0])).toBe(
+    'x = 2'
+  );
   expect(await page.contents.fileExists(`${tmpPath}/both.remote.ipynb`)).toBe(
     true
   );

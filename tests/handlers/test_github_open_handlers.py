@@ -1,4 +1,4 @@
-"""/cloudshare/github/browse/{repos,branches,notebooks} and opening what was picked."""
+"""/cloudshare/github/open and /browse/{repos,branches,notebooks}: find a notebook, open it."""
 
 from __future__ import annotations
 
@@ -118,3 +118,8 @@ async def test_browse_input_errors_are_clear(jp_fetch, fake_github):
     assert code == 404
     code, body, _ = await call(jp_fetch, "open", "POST", {"repo": "octocat/hello"})
     assert code == 400
+    # A folder that does not exist is not taken as the notebook's new name.
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", sample(BASE))
+    picked = {"repo": "octocat/hello", "branch": "main", "remotePath": "n.ipynb"}
+    code, body, _ = await call(jp_fetch, "open", "POST", {**picked, "path": "no/such/dir"})
+    assert code == 404 and "no/such/dir" in body["error"]["message"]
