@@ -94,25 +94,19 @@ export const syncPlugin: JupyterFrontEndPlugin<void> = {
           signedIn: auth?.signedIn ?? false,
           login: auth?.login ?? null
         });
-        let request: IOpenRequest | null = null;
-        // Ask again (keeping what was typed) until the request is complete or cancelled.
-        while (!request) {
-          const answer = await showDialog({
-            title: trans.__('Open from GitHub'),
-            body,
-            buttons: [
-              Dialog.cancelButton({ label: trans.__('Cancel') }),
-              Dialog.okButton({ label: trans.__('Open') })
-            ],
-            focusNodeSelector: 'input[name="url"]'
-          });
-          if (!answer.button.accept) {
-            body.dispose();
-            return;
-          }
-          request = body.getValue();
+        const answer = await showDialog<IOpenRequest | null>({
+          title: trans.__('Open from GitHub'),
+          body,
+          buttons: [
+            Dialog.cancelButton({ label: trans.__('Cancel') }),
+            Dialog.okButton({ label: trans.__('Open') })
+          ],
+          focusNodeSelector: 'input[name="url"]'
+        });
+        const request = answer.value;
+        if (!answer.button.accept || !request) {
+          return;
         }
-        body.dispose();
         await openRequest(request);
       }
     });

@@ -73,7 +73,7 @@ export class OpenFromGitHubBody extends Widget {
     this._owner.value = options.login ?? '';
     const search = document.createElement('button');
     search.type = 'button';
-    search.className = 'jp-mod-styled jp-mod-accept';
+    search.className = 'jp-mod-styled';
     search.textContent = trans.__('Search');
     search.addEventListener('click', () => void this.search());
     ownerRow.appendChild(search);
@@ -144,11 +144,36 @@ export class OpenFromGitHubBody extends Widget {
 
   protected onAfterAttach(): void {
     window.addEventListener('keydown', this, true);
+    this.node.addEventListener('input', this._onEdit);
+    this.node.addEventListener('change', this._onEdit);
+    this._updateAccept();
   }
 
   protected onBeforeDetach(): void {
     window.removeEventListener('keydown', this, true);
+    this.node.removeEventListener('input', this._onEdit);
+    this.node.removeEventListener('change', this._onEdit);
   }
+
+  /** Whether the form names something to open. */
+  get complete(): boolean {
+    if (this.mode === 'link') {
+      return this._url.value.trim() !== '';
+    }
+    return !!(this._repo.value && this._branch.value && this._notebook.value);
+  }
+
+  /** The dialog's Open button is enabled only while the form is complete. */
+  private _updateAccept(): void {
+    const accept = this.node
+      .closest('.jp-Dialog')
+      ?.querySelector<HTMLButtonElement>('.jp-Dialog-footer .jp-mod-accept');
+    if (accept) {
+      accept.disabled = !this.complete;
+    }
+  }
+
+  private _onEdit = (): void => this._updateAccept();
 
   /** The mode shown. */
   get mode(): OpenMode {
@@ -162,6 +187,7 @@ export class OpenFromGitHubBody extends Widget {
     this._linkPane.hidden = mode !== 'link';
     this._browsePane.hidden = mode !== 'browse';
     this._status.textContent = '';
+    this._updateAccept();
   }
 
   /** List the repositories of the owner typed (first page). */
@@ -288,6 +314,7 @@ export class OpenFromGitHubBody extends Widget {
     if (result.notebooks.length) {
       this._notebook.selectedIndex = 0;
     }
+    this._updateAccept();
     this._status.textContent = result.notebooks.length
       ? result.truncated
         ? trans.__(
@@ -317,6 +344,11 @@ export class OpenFromGitHubBody extends Widget {
   }
 
   private _fill(select: HTMLSelectElement, values: string[]): void {
+    this._fillOptions(select, values);
+    this._updateAccept();
+  }
+
+  private _fillOptions(select: HTMLSelectElement, values: string[]): void {
     select.replaceChildren(
       ...values.map(value => {
         const option = document.createElement('option');

@@ -205,6 +205,38 @@ describe('OpenFromGitHubBody', () => {
     body.dispose();
   });
 
+  it('enables the Open button of the dialog only when something is named', async () => {
+    const dialog = document.createElement('div');
+    dialog.className = 'jp-Dialog';
+    const footer = document.createElement('div');
+    footer.className = 'jp-Dialog-footer';
+    const accept = document.createElement('button');
+    accept.className = 'jp-mod-accept';
+    footer.appendChild(accept);
+    document.body.appendChild(dialog);
+    const source = new Source();
+    const body = new OpenFromGitHubBody({
+      api: source,
+      trans,
+      login: 'octocat'
+    });
+    Widget.attach(body, dialog);
+    dialog.appendChild(footer);
+    body.setMode('link');
+    expect(accept.disabled).toBe(true);
+    const url = field<HTMLInputElement>(body, 'url');
+    url.value = 'https://github.com/o/r/blob/main/n.ipynb';
+    url.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(accept.disabled).toBe(false);
+    body.setMode('browse');
+    expect(accept.disabled).toBe(true);
+    await body.search();
+    await settle();
+    expect(accept.disabled).toBe(false);
+    body.dispose();
+    dialog.remove();
+  });
+
   it('shows a failure in one line and keeps the form', async () => {
     const source = new Source();
     source.failOwner = 'nobody';
