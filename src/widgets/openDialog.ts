@@ -106,7 +106,6 @@ export class OpenFromGitHubBody extends Widget {
       'notebook',
       trans.__('Notebook')
     );
-    this._notebook.size = 6;
     this.node.appendChild(this._browsePane);
 
     this._status = document.createElement('p');
@@ -257,7 +256,12 @@ export class OpenFromGitHubBody extends Widget {
     }
     const count = this._repo.options.length;
     this._status.textContent = count
-      ? trans.__('%1 repositories of %2.', count, result.owner)
+      ? trans._n(
+          '%1 repository of %2.',
+          '%1 repositories of %2.',
+          count,
+          result.owner
+        )
       : trans.__('No repositories of %1 to show.', result.owner);
     if (fresh && count) {
       this._repo.selectedIndex = 0;
@@ -317,11 +321,12 @@ export class OpenFromGitHubBody extends Widget {
     this._updateAccept();
     this._status.textContent = result.notebooks.length
       ? result.truncated
-        ? trans.__(
+        ? trans._n(
+            '%1 notebook (GitHub listed only part of this large repository; paste a link for others).',
             '%1 notebooks (GitHub listed only part of this large repository; paste a link for others).',
             result.notebooks.length
           )
-        : trans.__('%1 notebooks.', result.notebooks.length)
+        : trans._n('%1 notebook.', '%1 notebooks.', result.notebooks.length)
       : trans.__('No notebooks on this branch.');
   }
 
