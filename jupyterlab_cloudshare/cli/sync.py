@@ -83,6 +83,17 @@ def _account(app: Any, api_url: str | None) -> Any:
     return account
 
 
+def _read_client(account: Any) -> Any:
+    """The account's client, or an anonymous one (public notebooks) when there is no token."""
+    from ..core.github import GitHubClient
+
+    if account.credential() is not None:
+        return account.client()
+    return GitHubClient(
+        None, account.api_url, timeout=account.timeout, max_retries=account.max_retries
+    )
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step (a reader sees the old or the new file)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -127,7 +138,7 @@ def run_open(args: argparse.Namespace) -> int:
     # As push: --api-url, else $CLOUDSHARE_GITHUB_API_URL, else from the URL and the setting.
     explicit = args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL", "").strip()
     api_url = github_api_root(app, explicit or api_url_for(location, app.github_api_url))
-    remote = fetch(_account(app, api_url).client(), location)
+    remote = fetch(_read_client(_account(app, api_url)), location)
     check_notebook_bytes(remote.data, remote.name)
     path = Path(target_path(args.output, remote.name, lambda p: Path(p).is_dir()))
     if path.exists() and not args.overwrite:

@@ -215,3 +215,19 @@ def test_github_failures_exit_1_never_a_pull_answer(cli_env, tmp_path, fake_gith
     assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert token not in done.stderr + done.stdout
     assert (tmp_path / "n.ipynb").read_bytes() == local
+
+
+def test_open_without_a_token_reads_public_notebooks_only(
+    cli_env, tmp_path, fake_github, capsys, monkeypatch
+):
+    fake_github.commit_file("octocat", "hello", "main", "p.ipynb", sample(BASE))
+    fake_github.create_repo("octocat", "secret", private=True, files={"s.ipynb": sample(BASE)})
+    monkeypatch.delenv("GITHUB_TOKEN")
+    fake_github.reset_counts()
+    done = inproc(capsys, "open", gh("p.ipynb"), "--json")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "p.ipynb").read_bytes() == sample(BASE)
+    assert all(r["headers"].get("Authorization") is None for r in api_requests(fake_github))
+    done = inproc(capsys, "open", "https://github.com/octocat/secret/blob/main/s.ipynb")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert not (tmp_path / "s.ipynb").exists()
