@@ -3,6 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import type {
   ExportFormat,
   IBranches,
+  IBranchNotebooks,
   IColabShare,
   IDeviceFlowPoll,
   IDeviceFlowStart,
@@ -22,7 +23,9 @@ import type {
   IGitHubAuth,
   ILastShare,
   ILinksResult,
+  IOpenRequest,
   IOpenResult,
+  IOwnerRepos,
   IPullRequestResult,
   IPullResult,
   IPushRequest,
@@ -168,16 +171,47 @@ export class CloudShareAPI {
     return this.requestJSON('links', { method: 'GET' }, query);
   }
 
-  /** Save a notebook from a GitHub/gist URL under the server root, linked to it. */
-  openFromGitHub(
-    url: string,
-    path?: string,
-    overwrite = false
-  ): Promise<IOpenResult> {
+  /**
+   * Save a notebook from GitHub (a link, or a repository file picked while
+   * browsing) under the server root, linked to it; 409 `file_exists` when
+   * the target exists and `overwrite` is not set.
+   */
+  openFromGitHub(request: IOpenRequest): Promise<IOpenResult> {
     return this.requestJSON('github/open', {
       method: 'POST',
-      body: JSON.stringify({ url, path, overwrite })
+      body: JSON.stringify(request)
     });
+  }
+
+  /** One page of a user's or organisation's repositories. */
+  browseRepos(
+    owner: string,
+    includePrivate: boolean,
+    page = 1
+  ): Promise<IOwnerRepos> {
+    return this.requestJSON(
+      'github/browse/repos',
+      { method: 'GET' },
+      { owner, private: includePrivate ? '1' : '0', page: String(page) }
+    );
+  }
+
+  /** The branches of a repository (signed out: of a public one). */
+  browseBranches(repo: string): Promise<IBranches> {
+    return this.requestJSON(
+      'github/browse/branches',
+      { method: 'GET' },
+      { repo }
+    );
+  }
+
+  /** The notebooks of a branch. */
+  browseNotebooks(repo: string, branch: string): Promise<IBranchNotebooks> {
+    return this.requestJSON(
+      'github/browse/notebooks',
+      { method: 'GET' },
+      { repo, branch }
+    );
   }
 
   /** Where a notebook stands against its GitHub link. */

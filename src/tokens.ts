@@ -329,6 +329,51 @@ export interface IDiffSummary {
   truncated: boolean;
 }
 
+/** What to open: a pasted link, or a notebook picked while browsing. */
+export type OpenSource =
+  { url: string } | { repo: string; branch: string; remotePath: string };
+
+/** `POST /cloudshare/github/open`: the source, and where to save it. */
+export type IOpenRequest = OpenSource & {
+  /** A folder (or a file path) under the server root; empty: the root. */
+  path?: string;
+  /** Replace an existing file (only after asking the user). */
+  overwrite?: boolean;
+};
+
+/** One repository of `GET /cloudshare/github/browse/repos`. */
+export interface IBrowseRepo {
+  fullName: string;
+  name: string;
+  private: boolean;
+  defaultBranch: string;
+  description: string | null;
+}
+
+/** `GET /cloudshare/github/browse/repos`: one page of an owner's repositories. */
+export interface IOwnerRepos {
+  owner: string;
+  repos: IBrowseRepo[];
+  /** The page to ask for next, or `null` at the end. */
+  nextPage: number | null;
+}
+
+/** One notebook of a branch. */
+export interface IBrowseNotebook {
+  path: string;
+  size: number | null;
+  sha: string;
+}
+
+/** `GET /cloudshare/github/browse/notebooks`. */
+export interface IBranchNotebooks {
+  repo: string;
+  branch: string;
+  notebooks: IBrowseNotebook[];
+  /** GitHub listed only part of a very large repository. */
+  truncated: boolean;
+}
+
 /** `POST /cloudshare/github/open`. */
 export interface IOpenResult {
   path: string;

@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except CloudShareError as err:
         print(f"jupyter cloudshare {args.command}: {err.message}", file=sys.stderr)
+        # A subcommand whose exit codes carry answers (``pull``: 3, 4) fails with its own code.
+        failure = getattr(args, "failure_exit", None)
+        if isinstance(failure, int):
+            return failure
         return 2 if err.status < 500 else 3
     except KeyboardInterrupt:
         print("jupyter cloudshare: interrupted", file=sys.stderr)

@@ -5,7 +5,9 @@ absolute path; a linked notebook remembers its GitHub API root, so only
 ``open`` takes ``--api-url``. Exit codes of ``pull``: 0 updated, in sync or
 only local changes; 3 diverged (the local file untouched, the remote copy
 written beside it as ``NAME.remote.ipynb``); 4 the remote file is gone.
-Failures print one line on stderr and exit 2 (3 for GitHub trouble).
+Failures of ``open``, ``status`` and ``pull`` (a bad URL, no access, GitHub
+unreachable or failing, an existing file...) print one line on stderr and
+exit 1, never 3 or 4; a command-line usage error exits 2 (argparse).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from .guard import github_api_root, require_feature
 
+EXIT_FAILURE = 1
 EXIT_DIVERGED = 3
 EXIT_REMOTE_MISSING = 4
 
@@ -47,7 +50,7 @@ def register(subparsers: Any) -> None:
         default=None,
         help="GitHub API root (default: from the URL's host and the server's setting)",
     )
-    op.set_defaults(func=run_open)
+    op.set_defaults(func=run_open, failure_exit=EXIT_FAILURE)
 
     st = subparsers.add_parser(
         "status",
@@ -57,7 +60,7 @@ def register(subparsers: Any) -> None:
     )
     st.add_argument("notebooks", metavar="NOTEBOOK", nargs="+")
     st.add_argument("--json", action="store_true", help="print a JSON list")
-    st.set_defaults(func=run_status)
+    st.set_defaults(func=run_status, failure_exit=EXIT_FAILURE)
 
     pl = subparsers.add_parser(
         "pull",
@@ -68,7 +71,7 @@ def register(subparsers: Any) -> None:
     )
     pl.add_argument("notebook", metavar="NOTEBOOK")
     pl.add_argument("--json", action="store_true", help="print the result as JSON")
-    pl.set_defaults(func=run_pull)
+    pl.set_defaults(func=run_pull, failure_exit=EXIT_FAILURE)
 
 
 def _account(app: Any, api_url: str | None) -> Any:
@@ -78,6 +81,17 @@ def _account(app: Any, api_url: str | None) -> Any:
     if api_url and api_url.rstrip("/") != account.api_url:
         account = dataclasses.replace(account, api_url=api_url.rstrip("/"), web_url="")
     return account
+
+
+def _read_client(account: Any) -> Any:
+    """The account's client, or an anonymous one (public notebooks) when there is no token."""
+    from ..core.github import GitHubClient
+
+    if account.credential() is not None:
+        return account.client()
+    return GitHubClient(
+        None, account.api_url, timeout=account.timeout, max_retries=account.max_retries
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -124,7 +138,7 @@ def run_open(args: argparse.Namespace) -> int:
     # As push: --api-url, else $CLOUDSHARE_GITHUB_API_URL, else from the URL and the setting.
     explicit = args.api_url or os.environ.get("CLOUDSHARE_GITHUB_API_URL", "").strip()
     api_url = github_api_root(app, explicit or api_url_for(location, app.github_api_url))
-    remote = fetch(_account(app, api_url).client(), location)
+    remote = fetch(_read_client(_account(app, api_url)), location)
     check_notebook_bytes(remote.data, remote.name)
     path = Path(target_path(args.output, remote.name, lambda p: Path(p).is_dir()))
     if path.exists() and not args.overwrite:

@@ -5,10 +5,12 @@ pushed/shared as a gist from here. The link is one record (kind ``"sync"``)
 in the :class:`~.state.ShareStore`:
 
 ``{"type": "repo"|"gist", "apiUrl", "repo", "branch", "path", "blobSha",
-"gistId", "filename", "revision", "localSha", "etag", "syncedAt"}``
+"gistId", "filename", "revision", "localSha", "localContent", "etag", "syncedAt"}``
 
 ``blobSha`` is the git blob id of the remote file at the last sync,
-``localSha`` the SHA-256 of the local file's bytes then, ``etag`` GitHub's
+``localSha`` the SHA-256 of the local file's bytes then, ``localContent`` a
+hash of its cells (:func:`content_sha`: a save that only rewrote metadata or
+the JSON layout is not a local change), ``etag`` GitHub's
 ETag of the endpoint last read (a conditional request answered 304 costs no
 rate limit). Opening also writes a ``push`` record so that the next push goes
 back to the same file with the usual conflict check.
@@ -44,6 +46,44 @@ STATES = ("in-sync", "local-changes", "remote-changes", "diverged", "remote-miss
 def local_sha(data: bytes) -> str:
     """The hash the link keeps of the local file's bytes."""
     return hashlib.sha256(data).hexdigest()
+
+
+def _joined(value: Any) -> Any:
+    """``value`` with nbformat's multi-line string lists joined, at any depth."""
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return "".join(value)
+        return [_joined(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _joined(v) for k, v in value.items()}
+    return value
+
+
+def content_sha(data: bytes) -> str | None:
+    """A hash of what a reader sees in a notebook: each cell's type, source and outputs.
+
+    Blind to the JSON layout, cell ids, execution counts and metadata, which
+    JupyterLab rewrites on a save without the user changing anything (the
+    kernel's ``language_info``, for one); ``None`` when ``data`` is not a notebook.
+    """
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        return None
+    seen = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            return None
+        outputs = [
+            {k: v for k, v in out.items() if k not in ("execution_count", "metadata")}
+            for out in cell.get("outputs") or []
+            if isinstance(out, dict)
+        ]
+        seen.append([cell.get("cell_type"), _joined(cell.get("source", "")), _joined(outputs)])
+    return hashlib.sha256(json.dumps(seen, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _now() -> str:
@@ -181,8 +221,24 @@ def fetch_repo_file(client: GitHubClient, location: RepoURL) -> Remote:
         items = _json(client, resp, f"the branches of {owner}/{repo}")
         refs = [i["ref"] for i in items if isinstance(i, dict) and isinstance(i.get("ref"), str)]
     ref, path = split_ref(location, refs)
+    remote = fetch_repo_path(client, location.web_url, f"{owner}/{repo}", ref, path)
+    remote.requests += requests
+    return remote
+
+
+def fetch_repo_path(
+    client: GitHubClient, web_url: str, full_name: str, ref: str, path: str
+) -> Remote:
+    """A file of a repository at a known branch, tag or commit (<= 2 requests).
+
+    ``web_url`` is the web root the link's ``htmlUrl`` is made from.
+    """
+    owner, _, repo = full_name.partition("/")
+    path = path.strip("/")
+    if not owner or not repo or not ref or not path:
+        raise InvalidRequestError("Name the repository, the branch and the notebook's path.")
     resp = _contents(client, owner, repo, path, ref)
-    requests += 1
+    requests = 1
     if resp.status == 404:
         raise GitHubError(
             f"'{shown(path)}' was not found at '{shown(ref)}' in {owner}/{repo}, "
@@ -205,7 +261,7 @@ def fetch_repo_file(client: GitHubClient, location: RepoURL) -> Remote:
         "path": path,
         "blobSha": sha,
         "etag": resp.header("etag") or None,
-        "htmlUrl": f"{location.web_url}/{_q(owner)}/{_q(repo)}/blob/{_qpath(ref)}/{_qpath(path)}",
+        "htmlUrl": f"{web_url}/{_q(owner)}/{_q(repo)}/blob/{_qpath(ref)}/{_qpath(path)}",
     }
     return Remote(content, posixpath.basename(path), link, requests)
 
@@ -313,7 +369,12 @@ def exists_error(path: str) -> ConflictError:
 
 def link_record(remote_link: dict[str, Any], local: bytes) -> dict[str, Any]:
     """The ``sync`` record of a notebook whose local bytes are ``local``."""
-    return {**remote_link, "localSha": local_sha(local), "syncedAt": _now()}
+    return {
+        **remote_link,
+        "localSha": local_sha(local),
+        "localContent": content_sha(local),
+        "syncedAt": _now(),
+    }
 
 
 def remember_link(store: ShareStore, key: str, link: dict[str, Any], local: bytes) -> None:
@@ -418,7 +479,11 @@ def public_remote(link: dict[str, Any]) -> dict[str, Any]:
 
 def _local_changed(link: dict[str, Any], local: bytes) -> bool:
     if link.get("localSha"):
-        return bool(link["localSha"] != local_sha(local))
+        if link["localSha"] == local_sha(local):
+            return False
+        # Saved again without a change a reader sees (layout, metadata): not a local change.
+        known = link.get("localContent")
+        return not (known and known == content_sha(local))
     # A push recorded before links existed: the file is unchanged if it is the pushed copy.
     return bool(link.get("blobSha") != blob_sha(local))
 

@@ -11,9 +11,9 @@ from typing import Any
 
 def routes() -> list[tuple[str, Any]]:
     """Every (pattern, handler) pair of the extension."""
-    from . import config, drive, export, github, links, scan, sync
+    from . import config, drive, export, github, github_open, links, scan, sync
 
     table: list[tuple[str, Any]] = []
-    for module in (config, export, scan, github, links, sync, drive):
+    for module in (config, export, scan, github, links, sync, github_open, drive):
         table.extend(module.ROUTES)
     return table

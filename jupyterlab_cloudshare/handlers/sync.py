@@ -1,8 +1,11 @@
-"""/cloudshare/github/{open,status,pull,pull-request}: the two-way GitHub link.
+"""/cloudshare/github/{status,pull,pull-request}: the two-way GitHub link.
+
+Opening from GitHub is in ``github_open.py``, over :class:`SyncHandler`.
 
 Notebook files are read and written through the ContentsManager (authorized
 as contents reads/writes); GitHub calls run off the event loop with the
-owner's token (``require_owner``).
+owner's token (``require_owner``). Opening also works signed out, for public
+notebooks (GitHub's anonymous reads); status and pull need the token.
 """
 
 from __future__ import annotations
@@ -32,6 +35,20 @@ class SyncHandler(GitHubHandler):
             account = dataclasses.replace(account, api_url=api_url, web_url="")
         return account.client()
 
+    def read_client(self, api_url: str | None = None) -> GitHubClient:
+        """A client for reads: the owner's token, or none (public data only) when signed out.
+
+        Blocking (the token may come from the hub): run it off the event loop.
+        """
+        account = self.account()
+        if api_url and api_url.rstrip("/") != account.api_url:
+            account = dataclasses.replace(account, api_url=api_url, web_url="")
+        if account.credential() is not None:
+            return account.client()
+        return GitHubClient(
+            None, account.api_url, timeout=account.timeout, max_retries=account.max_retries
+        )
+
     async def local_bytes(self, path: str) -> bytes:
         file = await self.read_notebook_file(path)
         return file.data if isinstance(file.data, bytes) else file.data.encode("utf-8")
@@ -46,44 +63,6 @@ class SyncHandler(GitHubHandler):
         except UnicodeDecodeError:
             raise InvalidRequestError("The notebook on GitHub is not UTF-8 text.") from None
         await self.save_text_file(path, text)
-
-
-class OpenHandler(SyncHandler):
-    @web.authenticated
-    @authorized
-    async def post(self) -> None:
-        self.require_owner()
-        from ..core.ghurl import api_url_for, parse_github_url
-        from ..core.sync import (
-            check_notebook_bytes,
-            exists_error,
-            fetch,
-            remember_link,
-            target_path,
-        )
-
-        body = self.json_body()
-        location = parse_github_url(str(_text(body, "url", required=True)))
-        overwrite = body.get("overwrite", False)
-        if not isinstance(overwrite, bool):
-            raise InvalidRequestError("'overwrite' must be true or false.")
-        await self.authorize_contents("write")
-        api_url = _text(body, "apiUrl") or api_url_for(location, self.account().api_url)
-        client = self.client_for(api_url)
-        remote = await self.run_blocking(fetch, client, location)
-        check_notebook_bytes(remote.data, remote.name)
-        requested = (_text(body, "path") or "").strip("/")
-        is_dir = requested == "" or await self.is_dir(requested)
-        path = target_path(requested, remote.name, lambda _p: is_dir)
-        path = self.api_path(path)
-        if not overwrite and await self.file_exists(path):
-            raise exists_error(path)
-        await self.write_notebook(path, remote.data)
-        from ..core.sync import public_remote
-
-        store = self.app.share_store()
-        await self.run_blocking(remember_link, store, path, remote.link, remote.data)
-        self.finish({"path": path, "remote": public_remote(remote.link), "state": "in-sync"})
 
 
 class StatusHandler(SyncHandler):
@@ -187,7 +166,6 @@ class PullRequestHandler(SyncHandler):
 
 
 ROUTES: list[tuple[str, Any]] = [
-    (r"/cloudshare/github/open", OpenHandler),
     (r"/cloudshare/github/status", StatusHandler),
     (r"/cloudshare/github/pull", PullHandler),
     (r"/cloudshare/github/pull-request", PullRequestHandler),

@@ -5,11 +5,12 @@ import {
 import {
   Dialog,
   ICommandPalette,
-  InputDialog,
   IToolbarWidgetRegistry,
   Notification,
   showDialog
 } from '@jupyterlab/apputils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import {
   ITranslator,
@@ -21,13 +22,16 @@ import { SyncModel } from '../sync/model';
 import {
   CommandIDs,
   ICloudShare,
+  IOpenRequest,
   IPullResult,
   PullResolution,
   TRANSLATION_DOMAIN
 } from '../tokens';
 import { diffSummaryWidget } from '../widgets/diffSummary';
+import { OpenFromGitHubBody } from '../widgets/openDialog';
 import { SyncStatusItem } from '../widgets/syncStatus';
 import { errorMessage } from './export';
+import { githubIcon } from './github';
 
 const PLUGIN_ID = 'jupyterlab-cloudshare:sync';
 
@@ -39,14 +43,22 @@ export const syncPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Open notebooks from GitHub, see their sync status, pull.',
   autoStart: true,
   requires: [ICloudShare, INotebookTracker],
-  optional: [ITranslator, IToolbarWidgetRegistry, ICommandPalette],
+  optional: [
+    ITranslator,
+    IToolbarWidgetRegistry,
+    ICommandPalette,
+    ILauncher,
+    IDefaultFileBrowser
+  ],
   activate: (
     app: JupyterFrontEnd,
     cloudshare: ICloudShare,
     tracker: INotebookTracker,
     translator: ITranslator | null,
     toolbarRegistry: IToolbarWidgetRegistry | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    launcher: ILauncher | null,
+    fileBrowser: IDefaultFileBrowser | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const model = new SyncModel({ api: cloudshare.api });
@@ -60,44 +72,68 @@ export const syncPlugin: JupyterFrontEndPlugin<void> = {
     };
 
     commands.addCommand(CommandIDs.openFromGitHub, {
-      label: trans.__('Open from GitHub…'),
+      label: args =>
+        args.isLauncher
+          ? trans.__('Open from GitHub')
+          : trans.__('Open from GitHub…'),
       caption: trans.__(
-        'Open a notebook from a GitHub, Colab, nbviewer or gist link'
+        'Open a notebook from a GitHub, Colab, nbviewer or gist link, or browse repositories'
       ),
-      execute: async () => {
-        const url = await InputDialog.getText({
-          title: trans.__('Open from GitHub'),
-          label: trans.__('Link to a notebook on GitHub or a gist'),
-          placeholder:
-            'https://github.com/OWNER/REPO/blob/BRANCH/NOTEBOOK.ipynb'
+      icon: args => (args.isLauncher ? githubIcon : undefined),
+      execute: async args => {
+        // The launcher's folder, else the one the file browser shows.
+        const folder =
+          typeof args.cwd === 'string'
+            ? args.cwd
+            : (fileBrowser?.model.path ?? '');
+        const auth = await cloudshare.api.githubAuth().catch(() => null);
+        const body = new OpenFromGitHubBody({
+          api: cloudshare.api,
+          trans,
+          folder,
+          signedIn: auth?.signedIn ?? false,
+          login: auth?.login ?? null
         });
-        if (!url.button.accept || !url.value) {
+        const answer = await showDialog<IOpenRequest | null>({
+          title: trans.__('Open from GitHub'),
+          body,
+          buttons: [
+            Dialog.cancelButton({ label: trans.__('Cancel') }),
+            Dialog.okButton({ label: trans.__('Open') })
+          ],
+          focusNodeSelector: 'input[name="url"]'
+        });
+        const request = answer.value;
+        if (!answer.button.accept || !request) {
           return;
         }
-        await openUrl(url.value.trim(), false);
+        await openRequest(request);
       }
     });
 
-    const openUrl = async (url: string, overwrite: boolean): Promise<void> => {
+    const openRequest = async (request: IOpenRequest): Promise<void> => {
       try {
-        const result = await model.open(url, undefined, overwrite);
+        const result = await model.open(request);
         await commands.execute('docmanager:open', { path: result.path });
       } catch (reason) {
         if (
           reason instanceof CloudShareError &&
           reason.code === 'file_exists' &&
-          !overwrite
+          !request.overwrite
         ) {
           const answer = await showDialog({
             title: trans.__('Replace the file?'),
-            body: trans.__('%1 already exists here.', reason.message),
+            body: trans.__(
+              '"%1" already exists. Replace it with the notebook from GitHub?',
+              String(reason.details.path ?? '')
+            ),
             buttons: [
               Dialog.cancelButton({ label: trans.__('Cancel') }),
               Dialog.warnButton({ label: trans.__('Replace') })
             ]
           });
           if (answer.button.accept) {
-            await openUrl(url, true);
+            await openRequest({ ...request, overwrite: true });
           }
           return;
         }
@@ -143,6 +179,14 @@ export const syncPlugin: JupyterFrontEndPlugin<void> = {
         'cloudshare-sync-status',
         panel => new SyncStatusItem({ model, panel, commands, trans })
       );
+    }
+    if (launcher) {
+      launcher.add({
+        command: CommandIDs.openFromGitHub,
+        category: trans.__('Other'),
+        rank: 10,
+        args: { isLauncher: true }
+      });
     }
     if (palette) {
       const category = trans.__('Cloud Share');

@@ -1,6 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import type { CloudShareAPI } from '../api';
 import type {
+  IOpenRequest,
   IOpenResult,
   IPullResult,
   ISyncStatus,
@@ -73,13 +74,9 @@ export class SyncModel {
     }
   }
 
-  /** Open a notebook from a URL; it is linked and in sync. */
-  async open(
-    url: string,
-    path?: string,
-    overwrite = false
-  ): Promise<IOpenResult> {
-    const result = await this._api.openFromGitHub(url, path, overwrite);
+  /** Open a notebook from GitHub (a link or a picked file); it is linked and in sync. */
+  async open(request: IOpenRequest): Promise<IOpenResult> {
+    const result = await this._api.openFromGitHub(request);
     this._set(result.path, {
       status: {
         notebook: result.path,

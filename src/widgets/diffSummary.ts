@@ -9,6 +9,18 @@ export function diffSummaryWidget(
   diff: IDiffSummary,
   trans: TranslationBundle
 ): Widget {
+  return new Widget({ node: diffSummaryNode(diff, trans) });
+}
+
+/**
+ * The DOM of {@link diffSummaryWidget}, to place inside another dialog body.
+ * Each cell's line says its change in text (+, −, ~ and a word) as well as
+ * in colour.
+ */
+export function diffSummaryNode(
+  diff: IDiffSummary,
+  trans: TranslationBundle
+): HTMLElement {
   const node = document.createElement('div');
   node.className = 'jp-cloudshare-diff';
   const head = document.createElement('p');
@@ -34,5 +46,5 @@ export function diffSummaryWidget(
     more.textContent = trans.__('…and more cells.');
     node.appendChild(more);
   }
-  return new Widget({ node });
+  return node;
 }

@@ -6,10 +6,12 @@ import { CloudShareError } from '../api';
 import {
   IBranches,
   IColabShare,
+  IDiffSummary,
   IGitHubAuth,
   IPushRecord,
   IPushRequest
 } from '../tokens';
+import { diffSummaryNode } from './diffSummary';
 import { createCheckbox } from './form';
 import { IRepoSource, isRepoName, RepoPicker } from './repoPicker';
 import { createAccountHeader } from './signInDialog';
@@ -573,14 +575,16 @@ export async function resolveConflict(
   const branch = String(details.branch ?? '');
   const path = String(details.path ?? '');
   const NEW = 'cloudshare-new-branch';
+  const text = trans.__(
+    '%1 on %2 (branch %3) was changed since this notebook was last pushed. Overwrite it with a new commit on top of that change, push to a new branch, or cancel.',
+    path,
+    repo,
+    branch
+  );
+  const diff = (error.details as { diff?: IDiffSummary | null }).diff;
   const answer = await showDialog({
     title: trans.__('The file changed on GitHub'),
-    body: trans.__(
-      '%1 on %2 (branch %3) was changed since this notebook was last pushed. Overwrite it with a new commit on top of that change, push to a new branch, or cancel.',
-      path,
-      repo,
-      branch
-    ),
+    body: diff ? conflictBody(text, diff, trans) : text,
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
       Dialog.okButton({
@@ -599,6 +603,23 @@ export async function resolveConflict(
   }
   const name = await askBranchName(newBranchName(notebookPath), branch, trans);
   return name ? { branch: name, newBranchFrom: branch } : null;
+}
+
+/** The conflict explanation, then what GitHub's copy changed (nbdime, on the server). */
+function conflictBody(
+  text: string,
+  diff: IDiffSummary,
+  trans: TranslationBundle
+): Widget {
+  const body = new Widget();
+  const intro = document.createElement('p');
+  intro.textContent = text;
+  const what = document.createElement('p');
+  what.textContent = trans.__(
+    'What the copy on GitHub holds that this notebook does not ("+" only there, "−" only here):'
+  );
+  body.node.append(intro, what, diffSummaryNode(diff, trans));
+  return body;
 }
 
 /** Ask for a new branch's name, prefilled; null when cancelled. */

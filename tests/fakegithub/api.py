@@ -424,6 +424,65 @@ def list_repos(ctx: Ctx) -> Answer:
     return 200, [repo_json(ctx, r, full=False) for r in page]
 
 
+def _sorted_repos(ctx: Ctx, picked: list[Repo], default_sort: str) -> list[Repo]:
+    """`picked` in the order a listing's `sort` and `direction` ask for."""
+    sort = ctx.query.get("sort", default_sort)
+    direction = ctx.query.get("direction", "asc" if sort == "full_name" else "desc")
+    if sort == "full_name":
+        picked.sort(key=lambda r: f"{r.owner}/{r.name}".lower())
+    else:
+        picked.sort(key=lambda r: r.created if sort == "created" else r.updated)
+    if direction == "desc":
+        picked.reverse()
+    return picked
+
+
+def _account_named(ctx: Ctx, name: str) -> Account:
+    """The account called `name`; else GitHub's 404, which these listings answer for an
+    unknown name without declaring it (checked as a cross-cutting error body)."""
+    for login, account in ctx.fake.accounts.items():
+        if login.lower() == name.lower():
+            return account
+    raise ApiError(404, "Not Found", generic=True)
+
+
+@operation("repos/list-for-user")
+def list_user_repos(ctx: Ctx) -> Answer:
+    """Public repositories of a user (or an organisation: GitHub answers for both)."""
+    account = _account_named(ctx, ctx.params["username"])
+    kind = ctx.query.get("type", "owner")
+    picked = []
+    for repo in ctx.fake.repos.values():
+        if repo.private:
+            continue
+        owned = repo.owner.lower() == account.login.lower()
+        member = account.login in repo.collaborators or repo.owner in account.orgs
+        if (owned and kind in ("owner", "all")) or (member and kind in ("member", "all")):
+            picked.append(repo)
+    picked = _sorted_repos(ctx, picked, "full_name")
+    page = paginate(ctx, picked, f"/users/{account.login}/repos")
+    return 200, [repo_json(ctx, r, full=False) for r in page]
+
+
+@operation("repos/list-for-org")
+def list_org_repos(ctx: Ctx) -> Answer:
+    """An organisation's repositories the caller can see (private ones for its members)."""
+    org = _account_named(ctx, ctx.params["org"])
+    if org.type != "Organization":
+        raise ApiError(404, "Not Found", generic=True)
+    kind = ctx.query.get("type", "all")
+    picked = []
+    for repo in ctx.fake.repos.values():
+        if repo.owner.lower() != org.login.lower() or permission(ctx, repo) is None:
+            continue
+        if (kind == "public" and repo.private) or (kind == "private" and not repo.private):
+            continue
+        picked.append(repo)
+    picked = _sorted_repos(ctx, picked, "created")
+    page = paginate(ctx, picked, f"/orgs/{org.login}/repos")
+    return 200, [repo_json(ctx, r, full=False) for r in page]
+
+
 @operation("repos/create-for-authenticated-user")
 def create_repo(ctx: Ctx) -> Answer:
     account = ctx.require_login()
@@ -749,21 +808,63 @@ def create_tree(ctx: Ctx) -> Answer:
         _apply_entry(store, flat, entry)
     sha = store.build(flat)
     base = f"{ctx.api}/repos/{repo.owner}/{repo.name}"
-    items = []
-    for name, (mode, osha) in sorted(store.trees[sha].items()):
-        item: dict[str, Any] = {
-            "path": name,
-            "mode": "040000" if mode == TREE_MODE else mode,
-            "type": "tree" if mode == TREE_MODE else "blob",
-            "sha": osha,
-        }
-        if mode == TREE_MODE:
-            item["url"] = f"{base}/git/trees/{osha}"
-        else:
-            item["size"] = len(store.blobs[osha])
-            item["url"] = f"{base}/git/blobs/{osha}"
-        items.append(item)
+    items = [
+        _tree_item(store, base, name, mode, osha)
+        for name, (mode, osha) in sorted(store.trees[sha].items())
+    ]
     return 201, {"sha": sha, "url": f"{base}/git/trees/{sha}", "truncated": False, "tree": items}
+
+
+def _tree_item(store: ObjectStore, base: str, path: str, mode: str, sha: str) -> dict[str, Any]:
+    """One entry of a `git-tree`."""
+    item: dict[str, Any] = {
+        "path": path,
+        "mode": "040000" if mode == TREE_MODE else mode,
+        "type": "tree" if mode == TREE_MODE else "blob",
+        "sha": sha,
+    }
+    if mode == TREE_MODE:
+        item["url"] = f"{base}/git/trees/{sha}"
+    else:
+        item["size"] = len(store.blobs[sha])
+        item["url"] = f"{base}/git/blobs/{sha}"
+    return item
+
+
+def _walk(store: ObjectStore, tree: str, prefix: str = "") -> list[tuple[str, str, str]]:
+    """Every entry under `tree`, folders before what they hold, as git lists them."""
+    out: list[tuple[str, str, str]] = []
+    for name, (mode, sha) in sorted(store.trees[tree].items()):
+        out.append((prefix + name, mode, sha))
+        if mode == TREE_MODE:
+            out.extend(_walk(store, sha, f"{prefix}{name}/"))
+    return out
+
+
+@operation("git/get-tree")
+def get_tree(ctx: Ctx) -> Answer:
+    """A tree by sha, or the root tree of a branch or commit (GitHub takes either)."""
+    repo = find_repo(ctx)
+    nonempty(repo)
+    store = repo.store
+    wanted = ctx.params["tree_sha"]
+    if store.kind(wanted) == "tree":
+        sha = wanted
+    elif wanted in repo.branches:
+        sha = store.commits[repo.branches[wanted]].tree
+    elif wanted in store.commits:
+        sha = store.commits[wanted].tree
+    else:
+        raise not_found()
+    base = f"{ctx.api}/repos/{repo.owner}/{repo.name}"
+    if ctx.query.get("recursive"):  # GitHub: any value means recursive
+        entries = _walk(store, sha)
+    else:
+        entries = [(n, m, s) for n, (m, s) in sorted(store.trees[sha].items())]
+    limit = ctx.fake.tree_limit
+    items = [_tree_item(store, base, p, m, s) for p, m, s in entries[:limit]]
+    out = {"sha": sha, "url": f"{base}/git/trees/{sha}", "tree": items}
+    return 200, {**out, "truncated": len(entries) > limit}
 
 
 @operation("git/create-commit")

@@ -30,9 +30,12 @@ Test-only control routes (NOT part of GitHub): with `control_routes` set (the st
 `python -m tests.fakegithub` sets it, the pytest fixture does not), `POST /_fake/device/approve`
 with JSON `{"user_code": ..., "login": ...}` and `POST /_fake/device/deny` with
 `{"user_code": ...}` do what `approve_device`/`deny_device` do, for a browser test that cannot
-call the Python API. They answer 204 (404 `{"message": ...}` for an unknown user code), are
-neither recorded in `requests` nor checked against GitHub's API description, and are not
-subject to injected faults. Without `control_routes`, `/_fake/...` is an unknown API path
+call the Python API; `POST /_fake/commit` with JSON `{"owner", "repo", "branch", "path",
+"content"}` (and an optional `"message"`) is someone else's push of one file, as `commit_file`
+(200 `{"sha": ...}`, the new commit), so a browser test can move the remote on. They answer 204
+(404 `{"message": ...}` for an unknown user code or repository), are neither recorded in
+`requests` nor checked against GitHub's API description, and are not subject to injected
+faults. Without `control_routes`, `/_fake/...` is an unknown API path
 like any other (404 and a violation).
 """
 
@@ -65,6 +68,8 @@ DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_RE = re.compile(r"gh[opsu]_[A-Za-z0-9]{20,}")
 CONTROL_PREFIX = "/_fake/"
 PERMISSION_RANK = {None: 0, "pull": 1, "push": 2, "admin": 3}
+#: The JSON fields of `POST /_fake/commit`, in `FakeGitHub.commit_file`'s order.
+COMMIT_FIELDS = ("owner", "repo", "branch", "path", "content")
 
 
 @dataclass
@@ -110,6 +115,8 @@ class FakeGitHub:
 
     inline_limit: ClassVar[int] = 1024 * 1024
     max_file_size: ClassVar[int] = 100 * 1024 * 1024
+    #: Entries of a recursive tree listing before GitHub cuts it short (`truncated`).
+    tree_limit: int = 100_000
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -680,11 +687,24 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.approve_device(user_code, str(form.get("login", "")))
             elif self.command == "POST" and path == CONTROL_PREFIX + "device/deny":
                 fake.deny_device(user_code)
+            elif self.command == "POST" and path == CONTROL_PREFIX + "commit":
+                if not all(isinstance(form.get(k), str) for k in COMMIT_FIELDS):
+                    fields = ", ".join(COMMIT_FIELDS)
+                    self._send(400, {"message": f"Send {fields} as strings."}, {}, record)
+                    return
+                sha = fake.commit_file(
+                    *(str(form[k]) for k in COMMIT_FIELDS),
+                    message=str(form.get("message") or "remote change"),
+                )
+                self._send(200, {"sha": sha}, {}, record)
+                return
             else:
                 self._send(404, {"message": f"No control route {self.command} {path}."}, {}, record)
                 return
         except KeyError as err:
-            self._send(404, {"message": f"Unknown user code or login: {err}"}, {}, record)
+            self._send(
+                404, {"message": f"Unknown user code, login or repository: {err}"}, {}, record
+            )
             return
         self._send(204, None, {}, record)
 

@@ -85,11 +85,11 @@ def test_open_status_pull_exit_codes(cli_env, tmp_path, fake_github, capsys):
     assert len(api_requests(fake_github)) <= 3
     # An existing file: one line, non-zero, untouched.
     done = run("open", gh("d/n.ipynb"), "-o", "work/n.ipynb")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "already exists" in done.stderr
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "already exists" in done.stderr
     done = run("open", "https://example.org/nothing")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
     done = run("open", gh("nope.ipynb"))
-    assert done.returncode == 2 and "not found" in done.stderr
+    assert done.returncode == 1 and "not found" in done.stderr
 
     fake_github.reset_counts()
     done = run("status", "work/n.ipynb", "--json")
@@ -122,7 +122,7 @@ def test_open_status_pull_exit_codes(cli_env, tmp_path, fake_github, capsys):
     done = run("pull", "work/n.ipynb", subprocess=True)
     assert done.returncode == 4 and (tmp_path / "work/n.ipynb").read_bytes() == local
     done = run("status", "work/n.ipynb", "nowhere.ipynb")
-    assert done.returncode == 2
+    assert done.returncode == 1
     (tmp_path / "other.ipynb").write_bytes(base)
     done = run("status", "other.ipynb", "work/n.ipynb", "--json")
     assert [s["state"] for s in json.loads(done.stdout)] == ["not-linked", "remote-missing"]
@@ -182,3 +182,52 @@ def test_push_to_a_new_branch_with_a_pull_request(cli_env, tmp_path, fake_github
     # The push linked the notebook: in sync now.
     done = inproc(capsys, "status", "n.ipynb")
     assert done.stdout.strip() == "n.ipynb: in-sync"
+
+
+def test_github_failures_exit_1_never_a_pull_answer(cli_env, tmp_path, fake_github, capsys):
+    """3 and 4 are pull's answers (diverged, remote missing): a failure is 1, on one line."""
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", sample(BASE))
+    done = inproc(capsys, "open", gh("n.ipynb"))
+    assert done.returncode == 0, done.stderr
+    local = (tmp_path / "n.ipynb").read_bytes()
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", sample(REMOTE))
+
+    # GitHub failing (every retry of the read answered 502).
+    fake_github.fail_next(502, count=20, path_regex="/contents/")
+    for argv in (("pull", "n.ipynb"), ("status", "n.ipynb"), ("open", gh("n.ipynb"), "-o", "x")):
+        done = inproc(capsys, *argv)
+        assert done.returncode == 1, (argv, done.stderr)
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("jupyter cloudshare ")
+    fake_github.faults.clear()
+    assert (tmp_path / "n.ipynb").read_bytes() == local
+
+    # No access: a private repository of someone else (GitHub answers 404).
+    fake_github.add_user("hubot", "ghp_" + "h" * 36)
+    fake_github.create_repo("hubot", "secret", private=True, files={"s.ipynb": sample(BASE)})
+    done = inproc(capsys, "open", "https://github.com/hubot/secret/blob/main/s.ipynb")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert not (tmp_path / "s.ipynb").exists()
+
+    # A revoked token: one line, exit 1, and the token is never printed.
+    token = fake_github.token
+    fake_github.tokens.pop(token)
+    done = inproc(capsys, "pull", "n.ipynb")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert token not in done.stderr + done.stdout
+    assert (tmp_path / "n.ipynb").read_bytes() == local
+
+
+def test_open_without_a_token_reads_public_notebooks_only(
+    cli_env, tmp_path, fake_github, capsys, monkeypatch
+):
+    fake_github.commit_file("octocat", "hello", "main", "p.ipynb", sample(BASE))
+    fake_github.create_repo("octocat", "secret", private=True, files={"s.ipynb": sample(BASE)})
+    monkeypatch.delenv("GITHUB_TOKEN")
+    fake_github.reset_counts()
+    done = inproc(capsys, "open", gh("p.ipynb"), "--json")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "p.ipynb").read_bytes() == sample(BASE)
+    assert all(r["headers"].get("Authorization") is None for r in api_requests(fake_github))
+    done = inproc(capsys, "open", "https://github.com/octocat/secret/blob/main/s.ipynb")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert not (tmp_path / "s.ipynb").exists()

@@ -307,6 +307,52 @@ def test_user_repos_pagination_link_header(fake_github: FakeGitHub) -> None:
     assert names == sorted(names) and len(names) == 7
 
 
+def test_user_and_org_repo_listings(fake_github: FakeGitHub) -> None:
+    token = "ghp_" + "o" * 36
+    fake_github.add_user("member", token, orgs=("acme",))
+    for i in range(3):
+        fake_github.create_repo("acme", f"pub{i}")
+    fake_github.create_repo("acme", "hidden", private=True)
+    fake_github.create_repo("octocat", "mine", private=True)
+    # Public ones only, for users and organisations alike, paginated as GitHub does.
+    status, body, headers = call(fake_github, "GET", "/users/acme/repos?per_page=2")
+    assert status == 200 and [r["name"] for r in body] == ["pub0", "pub1"]
+    assert 'rel="next"' in headers["Link"] and "/users/acme/repos?" in headers["Link"]
+    names = [r["name"] for r in call(fake_github, "GET", "/users/octocat/repos")[1]]
+    assert names == ["hello"]
+    assert call(fake_github, "GET", "/users/nobody/repos")[0] == 404
+    # An organisation's private repositories: for its members only.
+    _, body, _ = call(fake_github, "GET", "/orgs/acme/repos?type=all&sort=full_name", token=token)
+    assert [r["name"] for r in body] == ["hidden", "pub0", "pub1", "pub2"]
+    _, body, _ = call(fake_github, "GET", "/orgs/acme/repos?type=all")
+    assert "hidden" not in [r["name"] for r in body]
+    assert call(fake_github, "GET", "/orgs/octocat/repos")[0] == 404
+
+
+def test_recursive_tree_of_a_branch(fake_github: FakeGitHub) -> None:
+    main = fake_github.branch_sha("octocat", "hello", "main")
+    assert main is not None
+    fake_github.set_branch("octocat", "hello", "feature/x", main)
+    fake_github.commit_file("octocat", "hello", "feature/x", "a/b/n.ipynb", "{}")
+    status, body, _ = call(fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx")
+    assert status == 200 and [e["path"] for e in body["tree"]] == ["README.md", "a"]
+    _, body, _ = call(fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx?recursive=1")
+    assert [(e["path"], e["type"]) for e in body["tree"]] == [
+        ("README.md", "blob"),
+        ("a", "tree"),
+        ("a/b", "tree"),
+        ("a/b/n.ipynb", "blob"),
+    ]
+    assert body["truncated"] is False
+    # By tree sha too; an unknown name is 404.
+    _, again, _ = call(fake_github, "GET", f"/repos/octocat/hello/git/trees/{body['sha']}")
+    assert again["sha"] == body["sha"]
+    assert call(fake_github, "GET", "/repos/octocat/hello/git/trees/nope")[0] == 404
+    fake_github.tree_limit = 2
+    _, cut, _ = call(fake_github, "GET", "/repos/octocat/hello/git/trees/feature%2Fx?recursive=1")
+    assert cut["truncated"] is True and len(cut["tree"]) == 2
+
+
 def test_private_repo_is_invisible_to_others(fake_github: FakeGitHub) -> None:
     fake_github.add_user("mallory", "ghp_" + "m" * 36)
     fake_github.create_repo("octocat", "secret", private=True)
@@ -557,6 +603,23 @@ def test_control_routes_approve_and_deny_device_codes(fake_github: FakeGitHub) -
         fake_github, "/login/oauth/access_token", {**poll, "device_code": denied["device_code"]}
     )
     assert answer["error"] == "access_denied"
+
+
+def test_control_route_commits_a_file(fake_github: FakeGitHub) -> None:
+    """`POST /_fake/commit` moves a branch on, as someone else's push would."""
+    fake_github.control_routes = True
+    before = fake_github.branch_sha("octocat", "hello", "main")
+    change = {"owner": "octocat", "repo": "hello", "branch": "main", "path": "d/n.ipynb"}
+    status, body, _ = call(
+        fake_github, "POST", "/_fake/commit", {**change, "content": "{}"}, token=None
+    )
+    assert status == 200 and body["sha"] == fake_github.branch_sha("octocat", "hello", "main")
+    assert body["sha"] != before
+    assert fake_github.read_file("octocat", "hello", "main", "d/n.ipynb") == b"{}"
+    assert call(fake_github, "POST", "/_fake/commit", change, token=None)[0] == 400
+    elsewhere = {**change, "repo": "nope", "content": "{}"}
+    assert call(fake_github, "POST", "/_fake/commit", elsewhere, token=None)[0] == 404
+    assert fake_github.requests == [] and fake_github.violations == []
 
 
 def test_control_routes_are_off_by_default(fake_github: FakeGitHub) -> None:

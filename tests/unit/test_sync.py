@@ -159,6 +159,32 @@ def test_every_state_of_a_repository_link(fake_github, client, store):
     assert _status(client, store, "nb.ipynb", local).state == "in-sync"
 
 
+def test_a_save_that_only_rewrites_metadata_is_no_local_change(fake_github, client, store):
+    """JupyterLab's save adds the kernel's language_info and lays the JSON out anew."""
+    base = sample(BASE)
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", base)
+    _open(client, fake_github, url(fake_github, "n.ipynb"), store)
+    nb = json.loads(base)
+    nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.2"}
+    for cell in nb["cells"]:
+        cell["source"] = "".join(cell["source"]).splitlines(keepends=True)
+    resaved = json.dumps(nb, indent=2, sort_keys=True).encode()
+    assert resaved != base
+    assert _status(client, store, "nb.ipynb", resaved).state == "in-sync"
+    # A pull on a remote change replaces it: nothing a reader saw is lost.
+    fake_github.commit_file("octocat", "hello", "main", "n.ipynb", sample(REMOTE))
+    link = linked(store, "nb.ipynb")
+    assert plan_pull(client, link, resaved).action == "updated"
+    # Changed source or outputs are local changes.
+    edited = json.loads(resaved)
+    edited["cells"][0]["source"] = ["changed here"]
+    assert _status(client, store, "nb.ipynb", json.dumps(edited).encode()).state == "diverged"
+    ran = json.loads(resaved)
+    code = next(c for c in ran["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["42\n"]}]
+    assert _status(client, store, "nb.ipynb", json.dumps(ran).encode()).state == "diverged"
+
+
 def test_deleted_file_deleted_branch_and_force_push(fake_github, client, store):
     base = sample(BASE)
     head = fake_github.branch_sha("octocat", "hello", "main")

@@ -381,4 +381,23 @@ export async function startSecondServer(
     fs.rmSync(root, { recursive: true, force: true });
   };
   return { url, root, stop };
+
+/**
+ * Someone else's push of one file (new or changed) to the fake GitHub,
+ * through its test-only `POST /_fake/commit` control route (not GitHub's
+ * API: not recorded, no token needed). Returns the new commit's sha.
+ */
+export async function commitRemote(
+  request: APIRequestContext,
+  repo: string,
+  branch: string,
+  path: string,
+  content: string
+): Promise<string> {
+  const [owner, name] = repo.split('/');
+  const response = await request.post(`${FAKE_URL}/_fake/commit`, {
+    data: { owner, repo: name, branch, path, content }
+  });
+  expect(response.status()).toBe(200);
+  return (await response.json()).sha;
 }
