@@ -21,6 +21,7 @@ class DriveHandler(CloudShareHandler):
     """Base of the Drive endpoints: owner only, the account from the admin's settings."""
 
     feature = "drive"
+    service = "Google"
 
     def account(self) -> Any:
         return self.app.google_account()
