@@ -55,7 +55,7 @@ class DeviceHandler(DriveHandler):
         self.finish(
             {
                 "userCode": session.user_code,
-                "verificationUrl": session.verification_url,
+                "verificationUrl": session.verification_uri,
                 "interval": session.interval,
                 "expiresIn": max(0, round(session.expires_at - flow.clock())),
             }
