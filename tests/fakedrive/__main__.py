@@ -9,11 +9,9 @@ deny a device code, change a file as Colab would, and look at what Drive holds.
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
-import threading
 
+from ..fakeserve import serve_until_stopped
 from .server import FakeGoogle
 
 
@@ -39,23 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     for email, name in zip(args.account, names, strict=True):
         fake.add_account(email, name)
     fake.start()
-    print(json.dumps({"api_url": fake.api_url, "oauth_url": fake.oauth_url}), flush=True)
-    # Playwright stops web servers with SIGTERM: end as on Ctrl-C so the
-    # violations below are printed.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
-        for v in fake.violations:
-            print("violation:", v, file=sys.stderr)
-    return 0
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    urls = {"api_url": fake.api_url, "oauth_url": fake.oauth_url}
+    return serve_until_stopped(fake, urls)
 
 
 if __name__ == "__main__":

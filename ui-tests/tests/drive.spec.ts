@@ -87,6 +87,14 @@ async function saveSigningIn(
   return form;
 }
 
+/** "Save a Copy in Drive" signed in: the form, then Save as it stands. */
+async function saveAgain(page: Page): Promise<void> {
+  await page.menu.clickMenuItem('File>Save a Copy in Drive…');
+  await dialogTitled(page, 'Save a Copy in Drive')
+    .getByRole('button', { name: 'Save', exact: true })
+    .click();
+}
+
 test.describe('Google Drive', () => {
   test.beforeAll(() => {
     expectFakeGoogle();
@@ -265,10 +273,7 @@ test.describe('Google Drive', () => {
     await editInColab(request, first.id, colabEdit);
 
     // The next save stops at the conflict; Cancel leaves Colab's edit in place.
-    await page.menu.clickMenuItem('File>Save a Copy in Drive…');
-    await dialogTitled(page, 'Save a Copy in Drive')
-      .getByRole('button', { name: 'Save', exact: true })
-      .click();
+    await saveAgain(page);
     const conflict = dialogTitled(page, 'Changed in Google Drive');
     await expect(conflict).toContainText('Nothing was written');
     await conflict.getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -278,10 +283,7 @@ test.describe('Google Drive', () => {
     ]);
 
     // Overwrite replaces that same file with this notebook.
-    await page.menu.clickMenuItem('File>Save a Copy in Drive…');
-    await dialogTitled(page, 'Save a Copy in Drive')
-      .getByRole('button', { name: 'Save', exact: true })
-      .click();
+    await saveAgain(page);
     await conflict
       .getByRole('button', { name: 'Overwrite', exact: true })
       .click();
@@ -289,6 +291,56 @@ test.describe('Google Drive', () => {
     const after = await driveNotebooks(request, name);
     expect(after.map(f => f.id)).toEqual([first.id]);
     expect(JSON.parse(after[0].content).cells).toEqual(notebookJSON.cells);
+    await closeDialogs(page);
+  });
+
+  test('a notebook with patient data asks first, and can go without its outputs', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const name = uniqueName('drive-phi');
+    const local = `${tmpPath}/${name}`;
+    const withPHI = {
+      ...notebookJSON,
+      cells: [
+        {
+          cell_type: 'code',
+          execution_count: 1,
+          id: 'table',
+          metadata: {},
+          outputs: [
+            {
+              output_type: 'stream',
+              name: 'stdout',
+              text: '   patient_name          ssn\n0  Maria Lopez   536-22-8410\n'
+            }
+          ],
+          source: 'print(df)'
+        }
+      ]
+    };
+    await page.contents.uploadContent(JSON.stringify(withPHI), 'text', local);
+    await page.notebook.openByPath(local);
+    await page.notebook.activate(name);
+
+    const form = await saveSigningIn(page, request);
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    const policy = dialogTitled(page, 'This notebook may hold sensitive data');
+    await expect(policy).toBeVisible();
+    // Nothing reaches Drive while the user decides.
+    expect(await driveNotebooks(request, name)).toEqual([]);
+    await policy
+      .getByRole('button', { name: 'Share without outputs', exact: true })
+      .click();
+    await expect(dialogTitled(page, 'Saved in Google Drive')).toBeVisible();
+    const [saved] = await driveNotebooks(request, name);
+    const cells = JSON.parse(saved.content).cells;
+    expect(cells.map((c: { source: string }) => c.source)).toEqual([
+      'print(df)'
+    ]);
+    expect(cells[0].outputs).toEqual([]);
+    expect(saved.content).not.toContain('536-22-8410');
     await closeDialogs(page);
   });
 });
@@ -368,10 +420,7 @@ for (const theme of ['JupyterLab Light', 'JupyterLab Dark']) {
       await closeDialogs(page);
 
       await editInColab(request, saved.id, '{}');
-      await page.menu.clickMenuItem('File>Save a Copy in Drive…');
-      await dialogTitled(page, 'Save a Copy in Drive')
-        .getByRole('button', { name: 'Save', exact: true })
-        .click();
+      await saveAgain(page);
       await expect(dialogTitled(page, 'Changed in Google Drive')).toBeVisible();
       await readable('conflict dialog');
       await closeDialogs(page);
