@@ -245,6 +245,11 @@ test.describe('Google Drive', () => {
     // Still one file on Drive, and the browser talked to nobody but the server.
     expect(await driveNotebooks(request, name)).toHaveLength(1);
     expect(outside).toEqual([]);
+    // The recorder does see a request elsewhere (a closed local port: nothing leaves).
+    await page.evaluate(() =>
+      fetch('http://127.0.0.1:59999/probe').catch(() => undefined)
+    );
+    expect(outside).toEqual(['http://127.0.0.1:59999/probe']);
   });
 
   test('a change made in Colab since the last save asks before anything is written', async ({
