@@ -37,6 +37,21 @@ function uniqueName(stem: string): string {
   return `${stem}-${Date.now().toString(36)}.ipynb`;
 }
 
+/** Put a new notebook in `folder` and open it; its (unique) name. */
+async function openNew(
+  page: IJupyterLabPageFixture,
+  folder: string,
+  stem: string,
+  content: object = notebookJSON
+): Promise<string> {
+  const name = uniqueName(stem);
+  const local = `${folder}/${name}`;
+  await page.contents.uploadContent(JSON.stringify(content), 'text', local);
+  await page.notebook.openByPath(local);
+  await page.notebook.activate(name);
+  return name;
+}
+
 /** The dialog whose title is `title`. */
 function dialogTitled(page: Page, title: string) {
   return page
@@ -74,7 +89,7 @@ async function closeDialogs(page: IJupyterLabPageFixture): Promise<void> {
 
 /** Start "Save a Copy in Drive" signed out, approve the code; the save form. */
 async function saveSigningIn(
-  page: Page,
+  page: IJupyterLabPageFixture,
   request: Parameters<typeof approveDeviceCode>[0]
 ) {
   await page.menu.clickMenuItem('File>Save a Copy in Drive…');
@@ -88,7 +103,7 @@ async function saveSigningIn(
 }
 
 /** "Save a Copy in Drive" signed in: the form, then Save as it stands. */
-async function saveAgain(page: Page): Promise<void> {
+async function saveAgain(page: IJupyterLabPageFixture): Promise<void> {
   await page.menu.clickMenuItem('File>Save a Copy in Drive…');
   await dialogTitled(page, 'Save a Copy in Drive')
     .getByRole('button', { name: 'Save', exact: true })
@@ -110,17 +125,9 @@ test.describe('Google Drive', () => {
     request,
     tmpPath
   }, testInfo) => {
-    const name = uniqueName('drive-round-trip');
-    const local = `${tmpPath}/${name}`;
-    await page.contents.uploadContent(
-      JSON.stringify(notebookJSON),
-      'text',
-      local
-    );
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const outside = recordOutsideRequests(page);
-    await page.notebook.openByPath(local);
-    await page.notebook.activate(name);
+    const name = await openNew(page, tmpPath, 'drive-round-trip');
     await captureWindowOpen(page);
 
     // Signed out: the device flow comes first, with Google's code and link.
@@ -257,15 +264,7 @@ test.describe('Google Drive', () => {
     request,
     tmpPath
   }) => {
-    const name = uniqueName('drive-conflict');
-    const local = `${tmpPath}/${name}`;
-    await page.contents.uploadContent(
-      JSON.stringify(notebookJSON),
-      'text',
-      local
-    );
-    await page.notebook.openByPath(local);
-    await page.notebook.activate(name);
+    const name = await openNew(page, tmpPath, 'drive-conflict');
 
     const form = await saveSigningIn(page, request);
     await form.getByRole('button', { name: 'Save', exact: true }).click();
@@ -304,8 +303,6 @@ test.describe('Google Drive', () => {
     request,
     tmpPath
   }) => {
-    const name = uniqueName('drive-phi');
-    const local = `${tmpPath}/${name}`;
     const withPHI = {
       ...notebookJSON,
       cells: [
@@ -325,9 +322,7 @@ test.describe('Google Drive', () => {
         }
       ]
     };
-    await page.contents.uploadContent(JSON.stringify(withPHI), 'text', local);
-    await page.notebook.openByPath(local);
-    await page.notebook.activate(name);
+    const name = await openNew(page, tmpPath, 'drive-phi', withPHI);
 
     const form = await saveSigningIn(page, request);
     await form.getByRole('button', { name: 'Save', exact: true }).click();
@@ -377,16 +372,8 @@ for (const theme of ['JupyterLab Light', 'JupyterLab Dark']) {
       request,
       tmpPath
     }) => {
-      const name = uniqueName('drive-contrast');
-      const local = `${tmpPath}/${name}`;
-      await page.contents.uploadContent(
-        JSON.stringify(notebookJSON),
-        'text',
-        local
-      );
       const outside = recordOutsideRequests(page);
-      await page.notebook.openByPath(local);
-      await page.notebook.activate(name);
+      const name = await openNew(page, tmpPath, 'drive-contrast');
 
       const readable = async (what: string) => {
         const report = await measureContrast(page, '.jp-Dialog');
