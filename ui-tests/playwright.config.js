@@ -4,6 +4,7 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 const { fakeGitHubWebServer } = require('./fake-github-setup');
+const { fakeGoogleWebServer } = require('./fake-google-setup');
 
 // One port for `jupyter lab` and the pages; CLOUDSHARE_GALATA_PORT lets two
 // checkouts run their UI tests side by side on one machine.
@@ -41,6 +42,7 @@ module.exports = {
   webServer: [
     // First: the local fake GitHub; its URL reaches `jupyter lab` (see the file).
     fakeGitHubWebServer,
+    fakeGoogleWebServer,
     {
       command: `jlpm start --ServerApp.port=${port}`,
       url: `${baseURL}/lab`,

@@ -313,7 +313,7 @@ def run_login(args: argparse.Namespace) -> int:
     account = _account(args, load_app())
     flow = GoogleDeviceFlow(account)
     session = flow.start()
-    print(f"Open {session.verification_url} and enter the code {session.user_code}")
+    print(f"Open {session.verification_uri} and enter the code {session.user_code}")
     print("Waiting for you to approve...", flush=True)
     while True:
         result = flow.poll()

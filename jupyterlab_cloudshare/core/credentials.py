@@ -58,11 +58,18 @@ def _api_key(api_url: str) -> str:
     return api_url.rstrip("/").lower()
 
 
-class TokenStore:
-    """The tokens a user entered, one per GitHub API root, in a 0600 JSON file."""
+class PrivateJsonStore:
+    """Entries keyed by a service root (lower case, no trailing slash) in a 0600 JSON file.
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_token_path()
+    The GitHub token store and the Google one (``google_auth.GoogleTokenStore``)
+    are this with their own entry shapes; writes are atomic, under one lock.
+    """
+
+    #: The prefix of the temporary file a write goes through.
+    temp_prefix = ".cloudshare-"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -71,35 +78,48 @@ class TokenStore:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def get(self, api_url: str) -> str | None:
-        """The stored token for this API root, if any."""
+    def entry(self, root: str) -> dict[str, Any] | None:
+        """The entry stored for this root, if any."""
         with _LOCK:
-            entry = self._load().get(_api_key(api_url))
-        token = entry.get("token") if isinstance(entry, dict) else None
-        return token if isinstance(token, str) and token else None
+            found = self._load().get(_api_key(root))
+        return dict(found) if isinstance(found, dict) else None
 
-    def set(self, api_url: str, token: str) -> None:
-        """Store (replace) the token for this API root."""
+    def put(self, root: str, entry: dict[str, Any]) -> None:
+        """Store (replace) the entry for this root."""
         with _LOCK:
             data = self._load()
-            data[_api_key(api_url)] = {"token": token}
-            self._write(data)
+            data[_api_key(root)] = entry
+            write_private_json(self.path, data, self.temp_prefix)
 
-    def delete(self, api_url: str) -> bool:
-        """Forget the token for this API root; whether there was one."""
+    def delete(self, root: str) -> bool:
+        """Forget the entry for this root; whether there was one."""
         with _LOCK:
             data = self._load()
-            existed = data.pop(_api_key(api_url), None) is not None
-            if not existed:
+            if data.pop(_api_key(root), None) is None:
                 return False
             if data:
-                self._write(data)
+                write_private_json(self.path, data, self.temp_prefix)
             else:
                 self.path.unlink(missing_ok=True)
             return True
 
-    def _write(self, data: dict[str, Any]) -> None:
-        write_private_json(self.path, data, ".github-token-")
+
+class TokenStore(PrivateJsonStore):
+    """The tokens a user entered, one per GitHub API root, in a 0600 JSON file."""
+
+    temp_prefix = ".github-token-"
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path or default_token_path())
+
+    def get(self, api_url: str) -> str | None:
+        """The stored token for this API root, if any."""
+        token = (self.entry(api_url) or {}).get("token")
+        return token if isinstance(token, str) and token else None
+
+    def set(self, api_url: str, token: str) -> None:
+        """Store (replace) the token for this API root."""
+        self.put(api_url, {"token": token})
 
 
 def write_private_json(path: Path, data: dict[str, Any], prefix: str) -> None:

@@ -12,7 +12,11 @@ that file after checking that its content on Drive (``md5Checksum``, else
 one saved last; if not, :class:`DriveConflictError` and nothing is written.
 With the folder and account known a save is at most three requests: the
 check, the upload (multipart; resumable above :data:`MULTIPART_LIMIT`), and
-the anyone-with-link permission when asked for and not already there.
+the anyone-with-link permission when asked for and not already there; an
+overwrite skips the check (its outcome is decided), reading the trash and
+sharing state from the upload's answer. A token renewal adds one request, so
+an update newly shared with a token due for renewal is four: docs/drive.md
+says why none of them can go.
 
 Every failure is a :class:`~.errors.CloudShareError` with Google's own reason
 and message where it gave one; the token is only ever in a header.
@@ -263,10 +267,11 @@ class DriveClient:
         meta: dict[str, Any],
         file_id: str | None = None,
         *,
+        fields: str = FILE_FIELDS,
         chunk_size: int = CHUNK_SIZE,
         multipart_limit: int = MULTIPART_LIMIT,
     ) -> dict[str, Any]:
-        """Create a file (``file_id`` None) or replace its content; the new metadata."""
+        """Create a file (``file_id`` None) or replace its content; its new ``fields``."""
         method = "PATCH" if file_id else "POST"
         path = "/upload/drive/v3/files" + (f"/{quote(file_id, safe='')}" if file_id else "")
         what = "saving the notebook to Drive"
@@ -283,7 +288,7 @@ class DriveClient:
             resp = self.call(
                 method,
                 path,
-                {"uploadType": "multipart", "fields": FILE_FIELDS},
+                {"uploadType": "multipart", "fields": fields},
                 body,
                 {"Content-Type": f"multipart/related; boundary={boundary}"},
                 what=what,
@@ -292,7 +297,7 @@ class DriveClient:
         start = self.call(
             method,
             path,
-            {"uploadType": "resumable", "fields": FILE_FIELDS},
+            {"uploadType": "resumable", "fields": fields},
             json.dumps(meta).encode("utf-8"),
             {
                 "Content-Type": "application/json; charset=UTF-8",
@@ -483,7 +488,25 @@ def save_notebook(
     record = drive_record(store, key, account, api)
     meta: dict[str, Any] | None = None
     remote: dict[str, Any] | None = None
-    if record and on_conflict != "new":
+    if record and on_conflict == "overwrite":
+        # The user chose to replace whatever Drive holds, so the check cannot
+        # change the outcome: upload straight away and read what the check
+        # would have said (trashed, shared) from the upload's answer.
+        try:
+            meta = client.upload(
+                data,
+                {},
+                str(record["fileId"]),
+                fields=CHECK_FIELDS,
+                chunk_size=chunk_size,
+                multipart_limit=multipart_limit,
+            )
+        except DriveNotFoundError:
+            meta = None
+        if meta is not None and meta.get("trashed"):
+            meta = None  # in the bin: a new file, as for a file that is gone
+        remote = meta
+    elif record and on_conflict != "new":
         try:
             remote = client.get_file(str(record["fileId"]), CHECK_FIELDS)
         except DriveNotFoundError:

@@ -23,21 +23,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
+from .credentials import PrivateJsonStore
+from .device import OAuthDeviceFlow, int_field, post_form
 from .errors import (
     DriveAuthRequiredError,
     DriveAuthRevokedError,
     DriveError,
     DriveNotConfiguredError,
 )
-from .github import USER_AGENT, Response, Transport, TransportError, UrllibTransport
+from .github import Response, Transport, TransportError, UrllibTransport
 
 if TYPE_CHECKING:
     from .drive import DriveClient
@@ -50,10 +50,7 @@ ENV_TOKEN = "GOOGLE_OAUTH_ACCESS_TOKEN"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 #: Refresh a stored token this many seconds before Google says it expires.
 REFRESH_MARGIN = 120.0
-SLOW_DOWN_STEP = 5
 SIGN_IN_AGAIN = "sign in with Google again (or run: jupyter cloudshare drive login)"
-
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -74,57 +71,27 @@ def default_token_path() -> Path:
     return Path(jupyter_data_dir()) / "cloudshare" / "google-token.json"
 
 
-def _key(url: str) -> str:
-    return url.rstrip("/").lower()
-
-
 def token_digest(token: str) -> str:
     """A short one-way name for a token (to remember its account without keeping it)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
 
 
-class GoogleTokenStore:
+class GoogleTokenStore(PrivateJsonStore):
     """Signed-in tokens, one entry per OAuth root, in a 0600 JSON file."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_token_path()
+    temp_prefix = ".google-token-"
 
-    def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError, OSError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path or default_token_path())
 
     def get(self, oauth_url: str) -> dict[str, Any] | None:
         """The stored entry (access_token, refresh_token, expires_at, account...) or None."""
-        with _LOCK:
-            entry = self._load().get(_key(oauth_url))
-        return dict(entry) if isinstance(entry, dict) and entry.get("access_token") else None
+        entry = self.entry(oauth_url)
+        return entry if entry and entry.get("access_token") else None
 
     def set(self, oauth_url: str, entry: dict[str, Any]) -> None:
         """Store (replace) the entry for this OAuth root."""
-        with _LOCK:
-            data = self._load()
-            data[_key(oauth_url)] = entry
-            self._write(data)
-
-    def delete(self, oauth_url: str) -> bool:
-        """Forget the entry for this OAuth root; whether there was one."""
-        with _LOCK:
-            data = self._load()
-            if data.pop(_key(oauth_url), None) is None:
-                return False
-            if data:
-                self._write(data)
-            else:
-                self.path.unlink(missing_ok=True)
-            return True
-
-    def _write(self, data: dict[str, Any]) -> None:
-        from .credentials import write_private_json
-
-        write_private_json(self.path, data, ".google-token-")
+        self.put(oauth_url, entry)
 
 
 def hub_google_state(environ: Mapping[str, str], timeout: float = 10.0) -> dict[str, Any] | None:
@@ -162,13 +129,8 @@ def hub_google_state(environ: Mapping[str, str], timeout: float = 10.0) -> dict[
 
 
 def _form(transport: Transport, url: str, fields: dict[str, str], timeout: float) -> Response:
-    headers = {
-        "Accept": "application/json",
-        "Content-Type": "application/x-www-form-urlencoded",
-        "User-Agent": USER_AGENT,
-    }
     try:
-        return transport.request("POST", url, headers, urlencode(fields).encode("ascii"), timeout)
+        return post_form(transport, url, fields, timeout)
     except TransportError as err:
         raise DriveError(
             f"Cannot reach Google's sign-in service ({'timed out' if err.timeout else err}); "
@@ -184,39 +146,17 @@ def _error_of(resp: Response) -> str:
     return ""
 
 
-@dataclass
-class PollResult:
-    """One device-flow poll: "pending", "signed_in", "denied" or "expired"."""
+class GoogleDeviceFlow(OAuthDeviceFlow):
+    """One user's device-flow sign-in at Google; the device code never leaves this object."""
 
-    status: str
-    interval: int
-    tokens: dict[str, Any] | None = field(default=None, repr=False)
-
-
-@dataclass
-class DeviceSession:
-    """One pending device-flow sign-in."""
-
-    device_code: str = field(repr=False)
-    user_code: str
-    verification_url: str
-    interval: int
-    expires_at: float
-    next_poll_at: float
-
-
-class GoogleDeviceFlow:
-    """One user's device-flow sign-in; the device code never leaves this object."""
+    default_expires_in = 1800
 
     def __init__(self, account: GoogleAccount, clock: Callable[[], float] = time.monotonic) -> None:
         account.require_client()
+        super().__init__(clock)
         self.account = account
-        self.clock = clock
-        self.session: DeviceSession | None = None
-        self._lock = threading.Lock()
 
-    def start(self) -> DeviceSession:
-        """Ask Google for a device code and remember it (replacing a pending one)."""
+    def _request_code(self) -> dict[str, Any]:
         acc = self.account
         resp = _form(
             acc.transport,
@@ -231,72 +171,28 @@ class GoogleDeviceFlow:
                 f"Google refused to start the sign-in ({error}); the administrator's OAuth "
                 "client must be of type 'TVs and Limited Input devices' with the Drive scope.",
             )
-        now = self.clock()
-        interval = _int(data.get("interval"), 5)
-        session = DeviceSession(
-            device_code=str(data["device_code"]),
-            user_code=str(data.get("user_code", "")),
-            verification_url=str(data.get("verification_url") or data.get("verification_uri")),
-            interval=interval,
-            expires_at=now + _int(data.get("expires_in"), 1800),
-            next_poll_at=now + interval,
-        )
-        with self._lock:
-            self.session = session
-        return session
+        return data
 
-    def poll(self) -> PollResult:
-        """Ask Google whether the user approved, unless it is too early to ask."""
+    def _request_token(self, device_code: str) -> dict[str, Any]:
         acc = self.account
-        with self._lock:
-            session = self.session
-            if session is None:
-                return PollResult("expired", 0)
-            now = self.clock()
-            if now >= session.expires_at:
-                self.session = None
-                return PollResult("expired", session.interval)
-            if now < session.next_poll_at:
-                return PollResult("pending", session.interval)
-            resp = _form(
-                acc.transport,
-                acc.oauth_url + "/token",
-                {
-                    "client_id": acc.client_id,
-                    "client_secret": acc.client_secret,
-                    "device_code": session.device_code,
-                    "grant_type": DEVICE_GRANT,
-                },
-                acc.timeout,
-            )
-            data = resp.json()
-            if resp.status < 400 and isinstance(data, dict) and data.get("access_token"):
-                self.session = None
-                return PollResult("signed_in", session.interval, data)
-            error = _error_of(resp)
-            if error == "slow_down":
-                session.interval += SLOW_DOWN_STEP
-            elif error == "access_denied":
-                self.session = None
-                return PollResult("denied", session.interval)
-            elif error == "expired_token":
-                self.session = None
-                return PollResult("expired", session.interval)
-            elif error != "authorization_pending":
-                self.session = None
-                raise DriveError(
-                    f"Google sign-in failed ({error or resp.status}); try again.",
-                    code="google_device_flow",
-                )
-            session.next_poll_at = self.clock() + session.interval
-            return PollResult("pending", session.interval)
+        resp = _form(
+            acc.transport,
+            acc.oauth_url + "/token",
+            {
+                "client_id": acc.client_id,
+                "client_secret": acc.client_secret,
+                "device_code": device_code,
+                "grant_type": DEVICE_GRANT,
+            },
+            acc.timeout,
+        )
+        data = resp.json()
+        if resp.status >= 400 and not _error_of(resp):
+            return {"error": str(resp.status)}
+        return data if isinstance(data, dict) else {}
 
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return max(0, int(value)) if value is not None else default
-    except (TypeError, ValueError):
-        return default
+    def _failed(self, error: str) -> Exception:
+        return DriveError(f"Google sign-in failed ({error}); try again.", code="google_device_flow")
 
 
 @dataclass
@@ -415,7 +311,7 @@ class GoogleAccount:
             )
         entry = dict(entry)
         entry["access_token"] = str(data["access_token"])
-        entry["expires_at"] = self.clock() + _int(data.get("expires_in"), 3600)
+        entry["expires_at"] = self.clock() + int_field(data.get("expires_in"), 3600)
         if data.get("refresh_token"):
             entry["refresh_token"] = str(data["refresh_token"])
         self.tokens().set(self.oauth_url, entry)
@@ -506,7 +402,7 @@ class GoogleAccount:
         entry: dict[str, Any] = {
             "access_token": access,
             "refresh_token": str(tokens.get("refresh_token") or ""),
-            "expires_at": self.clock() + _int(tokens.get("expires_in"), 3600),
+            "expires_at": self.clock() + int_field(tokens.get("expires_in"), 3600),
             "scope": str(tokens.get("scope") or self.scopes),
         }
         user = self.client(GoogleCredential(access, "stored")).about()

@@ -58,6 +58,8 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
     auth_resource = AUTH_RESOURCE
     #: The admin-switchable feature this handler belongs to (see CloudShareApp.disabled_features).
     feature: str | None = None
+    #: Whose credentials ``require_owner`` guards, named in its refusal.
+    service = "GitHub"
 
     @property
     def app(self) -> CloudShareApp:
@@ -129,7 +131,7 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
 
         Hub access is not ownership: admins and users a server is shared with
         get through the hub's auth, but must never act with the owner's
-        credentials (their GitHub token).
+        credentials (their GitHub or Google token: :attr:`service`).
         """
         owner = os.environ.get("JUPYTERHUB_USER")
         if not owner:
@@ -140,7 +142,7 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
             name = user.get("name")
         if name != owner:
             raise ForbiddenError(
-                "Only the owner of this server can use its GitHub credentials.",
+                f"Only the owner of this server can use its {self.service} credentials.",
                 code="not_owner",
             )
 

@@ -21,6 +21,7 @@ class DriveHandler(CloudShareHandler):
     """Base of the Drive endpoints: owner only, the account from the admin's settings."""
 
     feature = "drive"
+    service = "Google"
 
     def account(self) -> Any:
         return self.app.google_account()
@@ -54,7 +55,7 @@ class DeviceHandler(DriveHandler):
         self.finish(
             {
                 "userCode": session.user_code,
-                "verificationUrl": session.verification_url,
+                "verificationUrl": session.verification_uri,
                 "interval": session.interval,
                 "expiresIn": max(0, round(session.expires_at - flow.clock())),
             }

@@ -31,7 +31,7 @@ import {
   showDriveResult,
   signInToGoogle
 } from '../widgets/driveDialogs';
-import { confirmSensitiveShare, isPolicyError } from '../widgets/policyDialog';
+import { isPolicyError, retryAfterPolicy } from '../widgets/policyDialog';
 import { errorMessage, saveIfDirty } from './export';
 
 /** The commands of this plugin, in palette order. */
@@ -100,7 +100,7 @@ export async function saveToDrive(
     anyone = options.anyoneWithLink;
   }
   const config = await cloudshare.config;
-  const request: IDriveSaveRequest = {
+  let request: IDriveSaveRequest = {
     path,
     noOutputs,
     share: anyone ? 'reader' : 'none',
@@ -123,19 +123,13 @@ export async function saveToDrive(
         continue;
       }
       if (isPolicyError(error)) {
-        const decision = await confirmSensitiveShare(error, trans, {
+        const next = await retryAfterPolicy(request, error, trans, {
           allowWithoutOutputs: config.allowShareWithoutOutputs
         });
-        if (!decision) {
+        if (!next) {
           return null;
         }
-        if (decision.noOutputs) {
-          request.noOutputs = true;
-          request.acknowledge = null;
-        }
-        if (decision.acknowledge) {
-          request.acknowledge = decision.acknowledge;
-        }
+        request = next;
         continue;
       }
       throw error;

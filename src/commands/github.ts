@@ -32,7 +32,7 @@ import {
 } from '../tokens';
 import { BusyDialog } from '../widgets/busyDialog';
 import { GistChoices, GistForm } from '../widgets/gistDialog';
-import { isPolicyError, confirmSensitiveShare } from '../widgets/policyDialog';
+import { isPolicyError, retryAfterPolicy } from '../widgets/policyDialog';
 import {
   buildPushRequest,
   defaultPushState,
@@ -280,10 +280,9 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
   ): Promise<T | null> => {
     if (isPolicyError(error)) {
       const config = await cloudshare.config;
-      const decision = await confirmSensitiveShare(error, trans, {
+      return retryAfterPolicy(request, error, trans, {
         allowWithoutOutputs: config.allowShareWithoutOutputs
       });
-      return decision ? { ...request, ...decision } : null;
     }
     return (await ensureSignedIn(true)) ? request : null;
   };

@@ -382,3 +382,18 @@ export async function confirmSensitiveShare(
   }
   return null;
 }
+
+/**
+ * Ask about a policy refusal of `request` ({@link confirmSensitiveShare});
+ * the request to send again with the user's decision (without outputs, or
+ * acknowledging the findings), or null when they cancel.
+ */
+export async function retryAfterPolicy<T extends object>(
+  request: T,
+  error: CloudShareError,
+  trans: TranslationBundle,
+  options: IConfirmShareOptions
+): Promise<T | null> {
+  const decision = await confirmSensitiveShare(error, trans, options);
+  return decision ? { ...request, ...decision } : null;
+}

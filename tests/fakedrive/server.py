@@ -19,6 +19,16 @@ Every API request is matched to a method of Drive v3's discovery document
 what does not match goes to ``violations``. OAuth requests are checked against
 the rules of Google's token endpoints (form bodies, known client, secret).
 ``requests`` lists every request to either host (method, host, path, query).
+
+Test-only control routes (not Google; on only with ``control_routes``, which
+``python -m tests.fakedrive`` sets and the pytest fixture does not), on the
+OAuth host, so a browser test can act as the user and look at Drive:
+``POST /_fake/device/approve`` with JSON ``{"user_code", "email"}`` and
+``POST /_fake/device/deny`` with ``{"user_code"}``; ``GET /_fake/files`` (every
+file: id, name, mimeType, parent names, owner, content, anyone-with-link
+permissions); ``POST /_fake/files/edit`` with ``{"id", "content"}`` (a change made
+in Colab); ``GET /_fake/requests`` (the API and OAuth requests so far).
+Without ``control_routes`` a ``/_fake/...`` path is an unknown OAuth path.
 """
 
 from __future__ import annotations
@@ -63,6 +73,7 @@ FAULTS = {
     ),
     "backendError": (500, "global", "backendError", "Backend Error"),
 }
+CONTROL_PREFIX = "/_fake/"
 _STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
     401: "UNAUTHENTICATED",
@@ -182,6 +193,8 @@ class FakeGoogle:
         self.client_id = "fake-client-" + secrets.token_hex(4) + ".apps.googleusercontent.com"
         self.client_secret = "GOCSPX-fake" + secrets.token_hex(8)
         self.device_interval = 0
+        #: Answer the test-only ``/_fake/...`` routes (see the module docstring).
+        self.control_routes = False
         self.device_expires_in = 1800
         self.token_lifetime = 3599
         self._servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
@@ -288,6 +301,36 @@ class FakeGoogle:
     def expire_device(self, user_code: str) -> None:
         with self.lock:
             next(d for d in self.devices.values() if d.user_code == user_code).expires_at = 0
+
+    def describe_files(self) -> list[dict[str, Any]]:
+        """Every file as a test checks it: parents by name (My Drive: ``root``), content as text."""
+        with self.lock:
+            roots = {a.root_id for a in self.accounts.values()}
+            out = []
+            for f in self.files.values():
+                parents = [
+                    "root" if p in roots else self.files[p].name if p in self.files else p
+                    for p in f.parents
+                ]
+                out.append(
+                    {
+                        "id": f.id,
+                        "name": f.name,
+                        "mimeType": f.mime,
+                        "parents": parents,
+                        "owner": f.owner,
+                        "trashed": f.trashed,
+                        "content": f.revisions[-1].data.decode("utf-8", "replace")
+                        if f.revisions
+                        else "",
+                        "anyoneReaders": sum(
+                            1
+                            for p in f.permissions
+                            if p.get("type") == "anyone" and p.get("role") == "reader"
+                        ),
+                    }
+                )
+            return out
 
     def api_requests(self) -> list[dict[str, Any]]:
         return [r for r in self.requests if r["host"] == "api"]
@@ -428,6 +471,14 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         body = self._body()
+        if (
+            self.host_kind == "oauth"
+            and self.fake.control_routes
+            and parts.path.startswith(CONTROL_PREFIX)
+        ):
+            # Not Google: neither recorded nor checked.
+            self._control(parts.path, body)
+            return
         with self.fake.lock:
             self.fake.requests.append(
                 {
@@ -444,6 +495,43 @@ class _Handler(BaseHTTPRequestHandler):
                 self._api(parts.path, query, body)
         except GoogleError as err:
             self._json(err.status, err.body())
+
+    # ---- test-only control routes (not Google) ----------------------------------------
+    def _control(self, path: str, body: bytes) -> None:
+        """``/_fake/...``: act as the user, or look at Drive; see the module docstring."""
+        fake = self.fake
+        route = (self.command, path[len(CONTROL_PREFIX) :])
+        try:
+            form = json.loads(body) if body else {}
+        except ValueError:
+            form = None
+        if not isinstance(form, dict):
+            self._json(400, {"message": "Send a JSON object."})
+            return
+        try:
+            if route == ("POST", "device/approve"):
+                email = str(form.get("email") or "")
+                if email not in fake.accounts:
+                    raise KeyError(email)
+                fake.approve(str(form.get("user_code") or ""), email)
+            elif route == ("POST", "device/deny"):
+                fake.deny(str(form.get("user_code") or ""))
+            elif route == ("POST", "files/edit"):
+                fake.edit(str(form.get("id") or ""), str(form.get("content") or "").encode())
+            elif route == ("GET", "files"):
+                self._json(200, {"files": fake.describe_files()})
+                return
+            elif route == ("GET", "requests"):
+                with fake.lock:
+                    self._json(200, {"requests": list(fake.requests)})
+                return
+            else:
+                self._json(404, {"message": f"No control route {self.command} {path}."})
+                return
+        except (KeyError, StopIteration):
+            self._json(404, {"message": "Unknown user code, account or file."})
+            return
+        self._send(204, b"", "text/plain")
 
     # ---- OAuth ------------------------------------------------------------------------
     def _form(self, body: bytes, required: tuple[str, ...]) -> dict[str, str]:

@@ -8,11 +8,9 @@ of GitHub; see `server.py`) are on, so a browser test can approve or deny a devi
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
-import threading
 
+from ..fakeserve import serve_until_stopped
 from .server import FakeGitHub
 
 
@@ -42,23 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         owner, _, name = full.partition("/")
         fake.create_repo(owner, name, private=args.private)
     fake.start_on(args.port)
-    print(json.dumps({"url": fake.base_url, "enterprise_url": fake.enterprise_api_url}), flush=True)
-    # Playwright stops web servers with SIGTERM: end as on Ctrl-C so the
-    # violations below are printed.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
-        for v in fake.violations:
-            print("violation:", v, file=sys.stderr)
-    return 0
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    urls = {"url": fake.base_url, "enterprise_url": fake.enterprise_api_url}
+    return serve_until_stopped(fake, urls)
 
 
 if __name__ == "__main__":

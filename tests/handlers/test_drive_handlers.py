@@ -284,6 +284,8 @@ async def test_only_the_servers_owner_may_use_its_google_account(jp_fetch, monke
     for parts, method in ((("auth",), "GET"), (("save",), "POST"), (("list",), "GET")):
         code, body, _ = await call(jp_fetch, *parts, method=method)
         assert code == 403 and body["error"]["code"] == "not_owner"
+        assert "Google credentials" in body["error"]["message"]
+        assert "GitHub" not in body["error"]["message"]
 
 
 async def test_unauthenticated_requests_are_refused(anon_fetch):

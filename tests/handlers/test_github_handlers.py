@@ -124,6 +124,7 @@ async def test_only_the_servers_owner_may_use_its_token(jp_fetch, token, monkeyp
     for part, method in (("auth", "GET"), ("push", "POST"), ("gist", "POST"), ("repos", "GET")):
         code, body, text = await call(jp_fetch, part, method=method)
         assert code == 403 and body["error"]["code"] == "not_owner"
+        assert "GitHub credentials" in body["error"]["message"]
         assert token not in text
 
 

@@ -386,3 +386,93 @@ def test_a_link_permission_made_elsewhere_is_not_added_twice(env):
     _, requests = save(env, data + b"\n", share="reader")
     assert [r["method"] for r in requests] == ["GET", "PATCH"]
     assert len(env.fake.files[first["fileId"]].permissions) == 1
+
+
+# ---- the request budget: at most 3 per save with the folder and account known --------
+def renewal_due(env: DriveEnv) -> None:
+    """The stored access token has expired, at Google and by our clock."""
+    entry = env.tokens.get(env.fake.oauth_url)
+    env.fake.expire(entry["access_token"])
+    entry["expires_at"] = time.time() - 10
+    env.tokens.set(env.fake.oauth_url, entry)
+
+
+def calls(requests) -> list[tuple[str, str, str]]:
+    """(host, method, first path segment) of each request, to read a budget at a glance."""
+    return [(r["host"], r["method"], r["path"].split("/")[1]) for r in requests]
+
+
+def test_budget_a_new_file_in_a_known_folder_is_one_request(env):
+    data = public_notebook()
+    save(env, data, key="a.ipynb")
+    result, requests = save(env, data, key="b.ipynb")
+    assert result["created"] is True
+    assert calls(requests) == [("api", "POST", "upload")]
+
+
+def test_budget_a_new_shared_file_with_a_renewal_is_three_requests(env):
+    data = public_notebook()
+    save(env, data, key="a.ipynb")
+    renewal_due(env)
+    result, requests = save(env, data, key="b.ipynb", share="reader")
+    assert result["created"] is True
+    assert calls(requests) == [
+        ("oauth", "POST", "token"),
+        ("api", "POST", "upload"),
+        ("api", "POST", "drive"),  # the permission
+    ]
+    assert len(env.fake.files[result["fileId"]].permissions) == 1
+
+
+def test_budget_an_update_that_newly_shares_with_a_renewal_is_the_one_exception(env):
+    """Four requests: renewal, check, upload, permission (docs/drive.md says why)."""
+    data = public_notebook()
+    first, _ = save(env, data)
+    renewal_due(env)
+    result, requests = save(env, data + b"\n", share="reader")
+    assert result["fileId"] == first["fileId"] and result["created"] is False
+    assert calls(requests) == [
+        ("oauth", "POST", "token"),
+        ("api", "GET", "drive"),
+        ("api", "PATCH", "upload"),
+        ("api", "POST", "drive"),
+    ]
+    assert len(env.fake.files[first["fileId"]].permissions) == 1
+
+
+def test_budget_overwrite_skips_the_check_it_cannot_use(env):
+    """Overwrite needs no check: renewal, upload, permission; Colab's edit is replaced."""
+    data = public_notebook()
+    first, _ = save(env, data)
+    env.fake.edit(first["fileId"], b"{}")
+    renewal_due(env)
+    result, requests = save(env, data + b"\n", share="reader", on_conflict="overwrite")
+    assert result["fileId"] == first["fileId"] and result["created"] is False
+    assert result["folderId"] == first["folderId"]
+    assert calls(requests) == [
+        ("oauth", "POST", "token"),
+        ("api", "PATCH", "upload"),
+        ("api", "POST", "drive"),
+    ]
+    assert env.fake.content(first["fileId"]) == data + b"\n"
+    # Already shared, as the upload's answer says: the next overwrite is one request.
+    _, again = save(env, data, share="reader", on_conflict="overwrite")
+    assert calls(again) == [("api", "PATCH", "upload")]
+    assert len(env.fake.files[first["fileId"]].permissions) == 1
+    # The record follows the upload: a save without overwrite finds no conflict.
+    _, plain = save(env, data + b" ")
+    assert calls(plain) == [("api", "GET", "drive"), ("api", "PATCH", "upload")]
+
+
+def test_overwrite_of_a_file_gone_or_in_the_bin_saves_a_new_file(env):
+    data = public_notebook()
+    first, _ = save(env, data)
+    env.fake.files[first["fileId"]].trashed = True
+    binned, _ = save(env, data + b"\n", on_conflict="overwrite")
+    assert binned["created"] is True and binned["fileId"] != first["fileId"]
+    assert env.fake.content(binned["fileId"]) == data + b"\n"
+    del env.fake.files[binned["fileId"]]
+    gone, requests = save(env, data, on_conflict="overwrite")
+    assert gone["created"] is True and gone["fileId"] not in (first["fileId"], binned["fileId"])
+    assert calls(requests) == [("api", "PATCH", "upload"), ("api", "POST", "upload")]
+    assert env.fake.content(gone["fileId"]) == data

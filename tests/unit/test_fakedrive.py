@@ -91,3 +91,139 @@ def test_field_masks_parse_as_google_writes_them():
     assert discovery.parse_fields("user/emailAddress") == {"user": {"emailAddress": None}}
     with pytest.raises(ValueError):
         discovery.parse_fields("files(id")
+
+
+def control(fake, method, path, data=None):
+    """A test-only ``/_fake/...`` request to the OAuth host: (status, JSON body or None)."""
+    body = json.dumps(data).encode() if data is not None else None
+    req = urllib.request.Request(fake.oauth_url + path, data=body, method=method)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            raw = resp.read()
+            return resp.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, json.loads(err.read() or b"null")
+
+
+def oauth_form(fake, path, fields):
+    from urllib.parse import urlencode
+
+    req = urllib.request.Request(
+        fake.oauth_url + path,
+        data=urlencode(fields).encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, json.loads(err.read())
+
+
+def test_control_routes_act_as_the_user_and_show_drive(fake_google):  # noqa: F811
+    """The test-only routes (standalone mode) approve, deny, edit and list, unrecorded."""
+    fake_google.control_routes = True
+    scope = "https://www.googleapis.com/auth/drive.file"
+    start = {"client_id": fake_google.client_id, "scope": scope}
+    approved = oauth_form(fake_google, "/device/code", start)[1]
+    denied = oauth_form(fake_google, "/device/code", start)[1]
+    fake_google.requests.clear()
+    ok = {"user_code": approved["user_code"], "email": EMAIL}
+    assert control(fake_google, "POST", "/_fake/device/approve", ok)[0] == 204
+    no = {"user_code": denied["user_code"]}
+    assert control(fake_google, "POST", "/_fake/device/deny", no)[0] == 204
+    stranger = {"user_code": denied["user_code"], "email": "eve@example.com"}
+    assert control(fake_google, "POST", "/_fake/device/approve", stranger)[0] == 404
+    unknown = {"user_code": "XXXX-XXXX-XXXX", "email": EMAIL}
+    assert control(fake_google, "POST", "/_fake/device/approve", unknown)[0] == 404
+    assert control(fake_google, "GET", "/_fake/nothing")[0] == 404
+    file_id = fake_google.add_file(EMAIL, "a.ipynb", b"{}")
+    edit = {"id": file_id, "content": '{"changed": 1}'}
+    assert control(fake_google, "POST", "/_fake/files/edit", edit)[0] == 204
+    status, listing = control(fake_google, "GET", "/_fake/files")
+    assert status == 200
+    assert listing["files"] == [
+        {
+            "id": file_id,
+            "name": "a.ipynb",
+            "mimeType": "application/vnd.google.colaboratory",
+            "parents": ["root"],
+            "owner": EMAIL,
+            "trashed": False,
+            "content": '{"changed": 1}',
+            "anyoneReaders": 0,
+        }
+    ]
+    # Not Google: neither recorded nor checked.
+    assert fake_google.requests == [] and fake_google.violations == []
+    assert control(fake_google, "GET", "/_fake/requests") == (200, {"requests": []})
+    grant = "urn:ietf:params:oauth:grant-type:device_code"
+    poll = {
+        "client_id": fake_google.client_id,
+        "client_secret": fake_google.client_secret,
+        "grant_type": grant,
+    }
+    status, tokens = oauth_form(
+        fake_google, "/token", {**poll, "device_code": approved["device_code"]}
+    )
+    assert status == 200 and tokens["access_token"]
+    status, answer = oauth_form(
+        fake_google, "/token", {**poll, "device_code": denied["device_code"]}
+    )
+    assert answer["error"] == "access_denied"
+
+
+def test_control_routes_are_off_by_default(fake_google):  # noqa: F811
+    """Without ``control_routes`` (the fixture), ``/_fake/...`` is an unknown OAuth path."""
+    fake_google.expect_violations = True
+    assert control(fake_google, "POST", "/_fake/device/approve", {"user_code": "X"})[0] == 404
+    assert any("/_fake/device/approve" in v for v in fake_google.violations)
+
+
+def test_standalone_prints_both_urls_and_serves():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.fakedrive",
+            "--account",
+            EMAIL,
+            "--name",
+            "Ada Lovelace",
+            "--client-id",
+            "ui-client.apps.googleusercontent.com",
+            "--client-secret",
+            "GOCSPX-ui-secret",
+        ],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        urls = json.loads(proc.stdout.readline())
+        fake = type("Hosts", (), {"oauth_url": urls["oauth_url"], "api_url": urls["api_url"]})
+        scope = "https://www.googleapis.com/auth/drive.file"
+        start = {"client_id": "ui-client.apps.googleusercontent.com", "scope": scope}
+        status, device = oauth_form(fake, "/device/code", start)
+        assert status == 200 and device["interval"] == 5
+        approve = {"user_code": device["user_code"], "email": EMAIL}
+        assert control(fake, "POST", "/_fake/device/approve", approve)[0] == 204
+        status, _ = call(fake, "GET", "/drive/v3/about?fields=user", token="ya29.none")
+        assert status == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()

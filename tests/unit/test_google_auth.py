@@ -45,7 +45,7 @@ def test_device_flow_signs_in_and_keeps_the_tokens_0600(fake_google, tmp_path): 
     account = account_for(fake_google, tmp_path)
     flow = GoogleDeviceFlow(account)
     session = flow.start()
-    assert session.verification_url == "https://www.google.com/device"
+    assert session.verification_uri == "https://www.google.com/device"
     assert flow.poll().status == "pending"
     fake_google.approve(session.user_code, EMAIL)
     result = flow.poll()

@@ -2,7 +2,11 @@ import { Dialog } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CloudShareError } from '../../api';
 import { IFinding } from '../../tokens';
-import { confirmSensitiveShare, IPolicyDecision } from '../policyDialog';
+import {
+  confirmSensitiveShare,
+  IPolicyDecision,
+  retryAfterPolicy
+} from '../policyDialog';
 
 const trans = nullTranslator.load('jupyterlab_cloudshare');
 
@@ -70,10 +74,10 @@ function buttonLabels(node: HTMLElement): string[] {
   );
 }
 
-async function choose(
-  pending: Promise<IPolicyDecision | null>,
+async function choose<T = IPolicyDecision>(
+  pending: Promise<T | null>,
   label: string
-): Promise<IPolicyDecision | null> {
+): Promise<T | null> {
   const node = await dialogNode();
   const button = Array.from(
     node.querySelectorAll<HTMLButtonElement>('.jp-Dialog-footer button')
@@ -205,5 +209,46 @@ describe('confirmSensitiveShare', () => {
       await confirmSensitiveShare(error, trans, { allowWithoutOutputs: true })
     ).toBeNull();
     expect(document.body.querySelector('.jp-Dialog')).toBeNull();
+  });
+});
+
+describe('retryAfterPolicy', () => {
+  afterEach(() => {
+    Dialog.flush();
+  });
+
+  const error = policyError(
+    'policy_warning',
+    [finding('SSN', 2, true, '***-**-8410')],
+    true
+  );
+  const request = {
+    path: 'a.ipynb',
+    noOutputs: false,
+    acknowledge: null as string | null
+  };
+
+  it('sends the request again with the decision, or not at all', async () => {
+    const options = { allowWithoutOutputs: true };
+    let pending = retryAfterPolicy(request, error, trans, options);
+    await dialogNode();
+    expect(await choose(pending, 'Share anyway')).toEqual({
+      ...request,
+      acknowledge: 'fp-123'
+    });
+    pending = retryAfterPolicy(request, error, trans, options);
+    await dialogNode();
+    expect(await choose(pending, 'Share without outputs')).toEqual({
+      ...request,
+      noOutputs: true
+    });
+    pending = retryAfterPolicy(request, error, trans, options);
+    await dialogNode();
+    expect(await choose(pending, 'Cancel')).toBeNull();
+    expect(request).toEqual({
+      path: 'a.ipynb',
+      noOutputs: false,
+      acknowledge: null
+    });
   });
 });
