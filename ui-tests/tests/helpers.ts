@@ -381,6 +381,7 @@ export async function startSecondServer(
     fs.rmSync(root, { recursive: true, force: true });
   };
   return { url, root, stop };
+}
 
 /**
  * Someone else's push of one file (new or changed) to the fake GitHub,
