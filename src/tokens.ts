@@ -286,7 +286,8 @@ export type SyncState =
   | 'remote-changes'
   | 'diverged'
   | 'remote-missing'
-  | 'not-linked';
+  | 'not-linked'
+  | 'signed-out';
 
 /** The remote a notebook is linked to (a repository file or a gist file). */
 export interface ISyncRemote {
@@ -308,6 +309,8 @@ export interface ISyncStatus {
   state: SyncState;
   remote: ISyncRemote | null;
   reason?: string;
+  /** With `signed-out`: whether the notebook changed here since the last sync. */
+  localChanges?: boolean;
 }
 
 /** One cell of a diff summary (`source` is a short excerpt). */

@@ -41,6 +41,9 @@ from .state import ShareStore, kind_for_api, last_record
 
 SYNC_KIND = "sync"
 STATES = ("in-sync", "local-changes", "remote-changes", "diverged", "remote-missing", "not-linked")
+#: The server's answer for a linked notebook while no GitHub token is at hand: the
+#: remote cannot be compared, and saying so is no error (the notebook opens signed out).
+SIGNED_OUT = "signed-out"
 
 
 def local_sha(data: bytes) -> str:
@@ -126,6 +129,8 @@ class Status:
         out: dict[str, Any] = {"notebook": notebook, "state": self.state, "remote": self.remote}
         if self.reason:
             out["reason"] = self.reason
+        if "localChanges" in self.extra:
+            out["localChanges"] = self.extra["localChanges"]
         return out
 
 
@@ -539,6 +544,20 @@ def remote_state(client: GitHubClient, link: dict[str, Any]) -> Status:
         remote_sha=sha,
         requests=1,
     )
+
+
+def signed_out_status(link: dict[str, Any], local: bytes) -> Status:
+    """The state of a linked notebook when no token can read its remote.
+
+    Only the local side is known: ``reason`` says whether it changed since the last sync.
+    """
+    changed = _local_changed(link, local)
+    reason = (
+        "Changed here since the last sync; sign in to GitHub to compare with the remote copy."
+        if changed
+        else "Sign in to GitHub to compare this notebook with its remote copy."
+    )
+    return Status(SIGNED_OUT, public_remote(link), reason=reason, extra={"localChanges": changed})
 
 
 def sync_status(client: GitHubClient, link: dict[str, Any] | None, local: bytes) -> Status:

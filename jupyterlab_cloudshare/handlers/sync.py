@@ -17,6 +17,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.utils import ensure_async
 from tornado import web
 
+from ..core.credentials import GitHubAccount
 from ..core.errors import InvalidRequestError
 from ..core.github import GitHubClient
 from .base import body_text as _text
@@ -28,21 +29,26 @@ RESOLUTIONS = ("take-remote", "keep-local", "merge")
 class SyncHandler(GitHubHandler):
     """Helpers shared by the sync endpoints."""
 
-    def client_for(self, api_url: str | None) -> GitHubClient:
-        """A client for ``api_url`` (the configured root when ``None``) with the owner's token."""
+    def _account_for(self, api_url: str | None) -> GitHubAccount:
         account = self.account()
         if api_url and api_url.rstrip("/") != account.api_url:
             account = dataclasses.replace(account, api_url=api_url, web_url="")
-        return account.client()
+        return account
+
+    def client_for(self, api_url: str | None) -> GitHubClient:
+        """A client for ``api_url`` (the configured root when ``None``) with the owner's token."""
+        return self._account_for(api_url).client()
+
+    def signed_in(self, api_url: str | None) -> bool:
+        """Whether a token for ``api_url`` is at hand (blocking: the hub may be asked)."""
+        return self._account_for(api_url).credential() is not None
 
     def read_client(self, api_url: str | None = None) -> GitHubClient:
         """A client for reads: the owner's token, or none (public data only) when signed out.
 
         Blocking (the token may come from the hub): run it off the event loop.
         """
-        account = self.account()
-        if api_url and api_url.rstrip("/") != account.api_url:
-            account = dataclasses.replace(account, api_url=api_url, web_url="")
+        account = self._account_for(api_url)
         if account.credential() is not None:
             return account.client()
         return GitHubClient(
@@ -70,15 +76,17 @@ class StatusHandler(SyncHandler):
     @authorized
     async def get(self) -> None:
         self.require_owner()
-        from ..core.sync import linked, refresh_etag, sync_status
+        from ..core.sync import linked, refresh_etag, signed_out_status, sync_status
 
         path = self.api_path(self.required_arg("path"))
         local = await self.local_bytes(path)
         store = self.app.share_store()
         link = await self.run_blocking(linked, store, path)
-        client = self.client_for(link.get("apiUrl")) if link else None
 
         def work() -> dict[str, Any]:
+            if link and not self.signed_in(link.get("apiUrl")):
+                return signed_out_status(link, local).to_json(path)
+            client = self.client_for(link.get("apiUrl")) if link else None
             status = sync_status(client, link, local)  # type: ignore[arg-type]
             refresh_etag(store, path, status)
             return status.to_json(path)

@@ -27,6 +27,15 @@ export class SyncStatusItem extends Widget {
     }
     const { commands, model, panel } = this._options;
     const state = model.state(panel.context.path);
+    if (state === 'signed-out') {
+      // Sign in, then look again.
+      void commands
+        .execute(CommandIDs.signIn)
+        .then(() =>
+          commands.execute(CommandIDs.syncStatus, { path: panel.context.path })
+        );
+      return;
+    }
     const command =
       state === 'remote-changes' || state === 'diverged'
         ? CommandIDs.pullFromGitHub
@@ -59,7 +68,8 @@ export class SyncStatusItem extends Widget {
       'remote-changes': trans.__('Remote changes'),
       diverged: trans.__('Diverged'),
       'remote-missing': trans.__('Remote missing'),
-      'not-linked': ''
+      'not-linked': '',
+      'signed-out': trans.__('Sign in to sync')
     };
     const tips: { [key in SyncState]: string } = {
       'in-sync': trans.__('The notebook matches its copy on GitHub.'),
@@ -73,7 +83,14 @@ export class SyncStatusItem extends Widget {
       'remote-missing': trans.__(
         'The file, its branch or its gist is gone from GitHub.'
       ),
-      'not-linked': ''
+      'not-linked': '',
+      'signed-out': entry.status?.localChanges
+        ? trans.__(
+            'Changed here since the last sync. Sign in to GitHub to compare it with its copy on GitHub.'
+          )
+        : trans.__(
+            'Linked to GitHub. Sign in to GitHub to see whether it is in sync.'
+          )
     };
     this.node.textContent = entry.busy
       ? trans.__('Checking…')
@@ -82,7 +99,10 @@ export class SyncStatusItem extends Widget {
         : '';
     this.node.title = entry.error ?? (state ? tips[state] : '');
     this.node.dataset.state = state ?? 'unknown';
-    this.setHidden(!entry.busy && (state === null || state === 'not-linked'));
+    const hidden = !entry.busy && (state === null || state === 'not-linked');
+    this.setHidden(hidden);
+    // A hidden button must not hold the toolbar's one keyboard Tab stop.
+    (this.node as HTMLButtonElement).disabled = hidden;
   }
 
   private _options: SyncStatusItem.IOptions;

@@ -180,3 +180,23 @@ async def test_a_push_conflict_shows_the_remote_changes(jp_fetch, jp_root_dir, f
     assert diff["cellsAdded"] + diff["cellsRemoved"] + diff["cellsChanged"] >= 1
     assert all({"change", "index", "source"} <= set(c) for c in diff["cells"])
     assert fake_github.read_file("octocat", "hello", "main", "n.ipynb") == sample(REMOTE)
+
+
+async def test_status_signed_out_says_so_without_an_error(
+    jp_fetch, jp_root_dir, fake_github, monkeypatch
+):
+    fake_github.commit_file("octocat", "hello", "main", "s.ipynb", sample(BASE))
+    code, body, _ = await call(jp_fetch, "open", "POST", {"url": gh_url("s.ipynb")})
+    assert code == 200
+    monkeypatch.delenv("GITHUB_TOKEN")
+    fake_github.reset_counts()
+    code, body, _ = await call(jp_fetch, "status", path="s.ipynb")
+    assert (code, body["state"], body["localChanges"]) == (200, "signed-out", False)
+    assert body["remote"]["repo"] == "octocat/hello" and "sign in" in body["reason"].lower()
+    (jp_root_dir / "s.ipynb").write_bytes(sample(LOCAL))
+    code, body, _ = await call(jp_fetch, "status", path="s.ipynb")
+    assert (body["state"], body["localChanges"]) == ("signed-out", True)
+    assert api_requests(fake_github) == []
+    # A pull still needs the token: that is an error the user acts on.
+    code, body, _ = await call(jp_fetch, "pull", "POST", {"path": "s.ipynb"})
+    assert code == 401
