@@ -471,10 +471,10 @@ _TIME_TAIL = re.compile(
 
 def _date_ok(value: str) -> bool:
     """A date, or a date and time as extracts print them (``10/26/1982 12:00:00 AM``)."""
-    if v.valid_date(value):
+    if v.valid_date(value, v.TYPED_YEARS):
         return True
     m = _TIME_TAIL.search(value)
-    return m is not None and m.start() >= 6 and v.valid_date(value[: m.start()])
+    return m is not None and m.start() >= 6 and v.valid_date(value[: m.start()], v.TYPED_YEARS)
 
 
 def _ssn_ok(value: str) -> bool:

@@ -667,8 +667,8 @@ class _Context:
             kind = _FAMILY_OF.get(lower[p:end], "")
             if kind in ("", "ident"):
                 self.labels.append(p)
-            if not kind or (p and lower[p - 1] in "./"):
-                continue  # a label start, or a file name ("model.pt")
+            if not kind or (p and lower[p - 1] in "./") or lower[end : end + 1] == "/":
+                continue  # a label start, a file name ("model.pt"), a path or a reference
             if end < size and (
                 lower[end] == "_" or (lower[end - 1].isalnum() and lower[end].isalnum())
             ):
@@ -1006,6 +1006,29 @@ _EVENT_DATE_RE = re.compile(
     rf"(?P<date>{_DATE})"
 )
 _BIRTH_BEFORE = re.compile(r"(?i)birth[ \t_\-]?$")
+#: Any full date, for the dates a note gives without an event word (``signed ... on``).
+_ANY_DATE_RE = re.compile(rf"(?<![\w/.\-:])(?:{_DATE})(?![\w/\-]|[.:]\d)")
+#: A month and day without a year (``on March 3rd``, ``on the 3rd of March``): a date
+#: element Safe Harbor counts too, read only after ``on`` in a note.
+_YEARLESS_RE = re.compile(
+    rf"(?<![A-Za-z])(?i:(?:{v.MONTHS})\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+of[ \t]+(?:{v.MONTHS}))(?![\w/\-]|,?[ \t]*\d)"
+)
+#: The words a note writes before the date of an event: ``seen on``, ``since``, ``as of``.
+_DATE_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:on|dated|since|as[ \t]+of|from|until|till|through|thru|between"
+    r"|and|to|by|before|after)[ \t]+(?:the[ \t]+)?$"
+)
+_ON_CUE = re.compile(r"(?i)(?<![A-Za-z])on[ \t]+(?:the[ \t]+)?$")
+#: A birth label just before a date: the date is a DOB, read by the label pass.
+_BIRTH_CUE = re.compile(
+    r"(?i)(?:born|dob|d\.o\.b\.?|birth(?:[ \t_\-]?date|day)?|b\.)[ \t]*[:=\-–]?[ \t]*"
+    r"(?:on[ \t]+)?(?:the[ \t]+)?\**[ \t]*$"
+)
+#: A dated entry of a note: its date opens the line (``03/14/2021: seen for ...``) and
+#: a colon, a dash or a bar follows it.
+_ENTRY_BEFORE = re.compile(r"^[ \t>*#\-]*\[?$")
+_ENTRY_AFTER = re.compile(r"\]?\**[ \t]*[:\-–|]")
 #: A birth date after ``b.`` (``b. 3/14/1962``): the other birth labels are record labels.
 _BORN_RE = re.compile(rf"(?<![A-Za-z])b\.[ \t]*(?P<date>{_DATE})")
 #: An age over 89 (``92 y.o.``, ``aged 93``): Safe Harbor counts it with dates.
@@ -1051,6 +1074,7 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
             continue  # "Birth date: ...": a label of its own (DOB)
         if v.valid_date(date) and (ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())):
             yield Hit("DATE", m.start("date"), m.end("date"), 2)
+    yield from _note_dates(text, ctx, lo, hi)
     for m in _BORN_RE.finditer(text, lo, hi):
         if v.valid_date(m.group("date")) and ctx.in_note(m.start(), m.end()):
             yield Hit("DOB", m.start("date"), m.end("date"), 2)
@@ -1075,6 +1099,39 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         for m in _SPELLED_EMAIL_RE.finditer(text, lo, hi):
             if _spelled_email(m) is not None and ctx.on_line(m.start(), m.end()):
                 yield Hit("EMAIL", m.start(), m.end(), 2)
+
+
+def _note_dates(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
+    """The other dates of a note: on the line of a person marker, after ``on``/``since``...
+    in a note, or opening a dated entry; a month and day after ``on``.
+
+    A date after a birth label is left to that label (a DOB). The hits yield to every
+    typed reading of the same text (a table's or a record's column says more).
+    """
+    for m in _ANY_DATE_RE.finditer(text, lo, hi):
+        start, end = m.start(), m.end()
+        line = _line_start(text, start, 120)
+        before = text[max(line, start - 40) : start]
+        if m.group().isdigit() or _BIRTH_CUE.search(before) or not v.valid_date(m.group()):
+            continue  # ``20210314`` alone is as often a number as a date
+        quote = before[-1:]
+        if quote and quote in "\"'" and text[end : end + 1] == quote:
+            continue  # a record's quoted value: its key says what it is (the record readers)
+        if ":" in m.group() and not before.strip():
+            continue  # a log line's time stamp
+        entry = _ENTRY_BEFORE.search(before) is not None and _ENTRY_AFTER.match(text, end)
+        if ctx.on_line(start, end) or (
+            (entry or _DATE_CUE.search(before)) and ctx.in_note(start, end)
+        ):
+            yield Hit("DATE", start, end, 1)
+    if "on" not in text[lo:hi]:
+        return
+    for m in _YEARLESS_RE.finditer(text, lo, hi):
+        start, end = m.start(), m.end()
+        day = int(m.group("day") or m.group("day2"))
+        cue = _ON_CUE.search(text, max(0, start - 12), start)
+        if 1 <= day <= 31 and cue is not None and ctx.in_note(start, end):
+            yield Hit("DATE", start, end, 1)
 
 
 _LAST: list[_Context] = []
