@@ -19,6 +19,11 @@ from pathlib import Path
 from . import validators as v
 from .kinds import COLUMN_VALIDATORS, Hit, hint_positions
 
+#: Where a word starts: after a non-word character, or right after an escaped line break
+#: or tab in a string's repr (``'Patient name: Ana Ruiz\\nMRN 00482913'``).
+_WS = r"(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))"
+_WS_ALPHA = r"(?:(?<![A-Za-z])|(?<=\\[nrt]))"
+
 #: Street types that name a street on their own (``17 Maple Ave``). Singular only: plurals
 #: and common nouns (``5 Simple Ways``, ``3 Create Views``, ``2 Data Centers``) are the
 #: title-case headings of tutorials.
@@ -235,11 +240,14 @@ _LABELS: list[tuple[str, str, bool]] = [
 ]
 _LABEL_KINDS: list[tuple[str, bool]] = [(kind, strong) for kind, _, strong in _LABELS]
 _LABEL_RE = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(?:"
+    r"(?i)"
+    + _WS
+    + "(?:"
     + "|".join(f"(?P<L{i}>{rx})" for i, (_, rx, _) in enumerate(_LABELS))
     # ``**DOB:** 1962-03-14``: Markdown emphasis around a label
     + r")[\"']?\]?\*{0,2}(?:(?P<sep>\s*(?:[:=#]|\bis\b|\bwas\b|\bof\b|-)\s*)|(?P<space> {1,3}))"
-    + r"(?:\*{1,2}[ \t]*)?[\"']?(?P<value>[^\n\r\"'\t;|{}<>\[\]()*]{1,64})"
+    # ``[**2151-7-16**]``: MIMIC-III's mark around a shifted date
+    + r"(?:\*{1,2}[ \t]*)?[\"']?(?:\[\*\*)?(?P<value>[^\n\r\"'\t;|{}<>\[\]()*]{1,64})"
 )
 
 
@@ -501,9 +509,10 @@ def _box_hits(text: str) -> Iterator[Hit]:
                 yield Hit("ADDRESS", m.start(), m.end(), 1)
 
 
-#: Where the next field of a record line starts: a wide gap, a bar, or a ``Label:``.
+#: Where the next field of a record line starts: a wide gap, a bar, an escaped line break
+#: (a repr's ``\\n``), or a ``Label:``.
 _NEXT_LABEL = re.compile(
-    r"\s{2,}|\s\|\s|[,;]?\s+(?=[A-Za-z][A-Za-z.'/]{0,20}(?: [A-Za-z.'/]{1,12}){0,2} ?[#:])"
+    r"\s{2,}|\s\|\s|\\[nrt]|[,;]?\s+(?=[A-Za-z][A-Za-z.'/]{0,20}(?: [A-Za-z.'/]{1,12}){0,2} ?[#:])"
 )
 _DATE_LEAD = re.compile(r"(?i)(?:on\s+)?the\s+(?=\d)")
 
@@ -639,6 +648,8 @@ _MARKER_WORDS = _literal_regex(list(_FAMILY_OF), _LABEL_STARTS)
 #: engine skips in C to the rarer non-word characters instead of trying at every letter.
 _MARKER_RE = re.compile(rf"[^a-z0-9_](?:{_MARKER_WORDS})")
 _MARKER_AT_START = re.compile(_MARKER_WORDS)
+#: A marker right after an escaped line break in a string's repr (``\\nMRN``).
+_MARKER_ESCAPED = re.compile(rf"\\[nrt](?:{_MARKER_WORDS})")
 _LINE_REACH = 200  # a marker this close on the same line puts a value in a record
 _NOTE_REACH = 1500  # two families of markers this close make the text a note
 _AGE_BEFORE = re.compile(r"\d[ \-]?$")
@@ -663,6 +674,9 @@ class _Context:
         first = _MARKER_AT_START.match(lower)
         found = [(0, first.end())] if first is not None else []
         found.extend((m.start() + 1, m.end()) for m in _MARKER_RE.finditer(lower))
+        if "\\" in lower:
+            found.extend((m.start() + 2, m.end()) for m in _MARKER_ESCAPED.finditer(lower))
+            found.sort()
         for p, end in found:
             kind = _FAMILY_OF.get(lower[p:end], "")
             if kind in ("", "ident"):
@@ -808,7 +822,7 @@ _ORG_AFTER = _word_set(
     questionnaire house home village estates heights museum"""
 )
 _TITLE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?|MR\.|MRS\.|MS\.|DR\.)[ \t]+(?=[A-Z])"
+    _WS_ALPHA + r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?|MR\.|MRS\.|MS\.|DR\.)[ \t]+(?=[A-Z])"
 )
 #: A house number and street words before ``Dr``: a street (``12 Oak Dr``), not a doctor.
 _STREET_BEFORE = re.compile(r"\d[A-Z]?(?:[ \t]+[A-Z][a-z]+\.?){1,4}[ \t]+$")
@@ -824,7 +838,7 @@ _NAME_WORD = re.compile(
 _NAME_GAP = re.compile(r"[ \t]{1,3}|,[ \t]{0,3}")
 #: What precedes a name in a record: a patient label, ``Name:``, a signature, a relation.
 _NAME_LEAD = re.compile(
-    r"(?<![A-Za-z0-9_])(?i:(?P<patient>patient|pt)(?:'s)?(?:[ \t]+(?:full[ \t]+|legal[ \t]+)?name)?"
+    _WS + r"(?i:(?P<patient>patient|pt)(?:'s)?(?:[ \t]+(?:full[ \t]+|legal[ \t]+)?name)?"
     r"|(?P<name>(?:full|legal|preferred)?[ \t]?name)"
     r"|(?P<staff>attending(?:[ \t]+physician)?|resident|fellow|pcp|primary[ \t]+care"
     r"(?:[ \t]+(?:physician|provider))?|referring(?:[ \t]+(?:physician|provider|md|doctor))?"
@@ -835,12 +849,12 @@ _NAME_LEAD = re.compile(
     r"\*{0,2}(?P<sep>[ \t]*(?:[:#=\-–]|\bis\b)[ \t]*(?:\*{1,2}[ \t]*)?|[ \t]+)(?=[A-Z])"
 )
 _BY_RE = re.compile(
-    r"(?<![A-Za-z])(?i:seen|referred|evaluated|examined|accompanied|signed|dictated|transcribed"
+    _WS_ALPHA + r"(?i:seen|referred|evaluated|examined|accompanied|signed|dictated|transcribed"
     r"|reviewed|interpreted|performed|attested|cosigned|co-signed|followed|treated|discussed)"
     r"[ \t]+(?i:by|with)[ \t]*:?[ \t]*(?=[A-Z])"
 )
 _KIN_RE = re.compile(
-    r"(?<![A-Za-z])(?i:his|her|their|the[ \t]+patient's|pt's|patient's)[ \t]+(?i:husband|wife"
+    _WS_ALPHA + r"(?i:his|her|their|the[ \t]+patient's|pt's|patient's)[ \t]+(?i:husband|wife"
     r"|spouse|partner|son|daughter|mother|father|mom|dad|brother|sister|grandson|granddaughter"
     r"|grandmother|grandfather|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend"
     r"|caregiver|guardian|friend|neighbou?r|roommate),?[ \t]+(?=[A-Z])"
@@ -997,13 +1011,13 @@ def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
 _DATE = v.DATE_PATTERN
 #: A date of a visit, an admission, a discharge, a death (``admitted on 03/02/2023``).
 _EVENT_DATE_RE = re.compile(
-    r"(?<![A-Za-z])(?i:(?:date[ \t]+of[ \t]+)?(?:admission|discharge|service|death|visit|surgery"
+    _WS_ALPHA + r"(?i:(?:date[ \t]+of[ \t]+)?(?:admission|discharge|service|death|visit|surgery"
     r"|procedure|injury|encounter|operation)(?:[ \t]+date)?|dos|doa|dod|date|admitted|discharged"
     r"|seen|visited|evaluated|examined|died|expired|deceased|transferred|returned|presented"
     r"|arrived|operated|last[ \t]+seen|last[ \t]+visit|follow[- ]?up|f/u|appointment|appt)"
     r"(?:\s{1,3}(?i:in|at|to)\s{1,3}(?:the\s{1,3})?[A-Za-z]{2,12})?"  # "seen in clinic on"
     r"[ \t]*(?:[:=\-–#][ \t]*|\s{1,3}(?i:on|at|of|was|is)\s{1,3})?(?:(?i:on|the)\s{1,3}){0,2}"
-    rf"(?P<date>{_DATE})"
+    rf"(?:\[\*\*)?(?P<date>{_DATE})"
 )
 _BIRTH_BEFORE = re.compile(r"(?i)birth[ \t_\-]?$")
 #: Any full date, for the dates a note gives without an event word (``signed ... on``).
@@ -1017,7 +1031,8 @@ _YEARLESS_RE = re.compile(
 #: The words a note writes before the date of an event: ``seen on``, ``since``, ``as of``.
 _DATE_CUE = re.compile(
     r"(?i)(?<![A-Za-z])(?:on|dated|since|as[ \t]+of|from|until|till|through|thru|between"
-    r"|and|to|by|before|after)[ \t]+(?:the[ \t]+)?$"
+    r"|and|to|by|before|after|drawn|collected|obtained|performed|done|signed|taken)"
+    r"[ \t]+(?:the[ \t]+)?$"
 )
 _ON_CUE = re.compile(r"(?i)(?<![A-Za-z])on[ \t]+(?:the[ \t]+)?$")
 #: A birth label just before a date: the date is a DOB, read by the label pass.
@@ -1072,7 +1087,8 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         date = m.group("date")
         if _BIRTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "Birth date: ...": a label of its own (DOB)
-        if v.valid_date(date) and (ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())):
+        near = ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())
+        if near and v.valid_date(date, v.TYPED_YEARS):  # an event's date: shifted years too
             yield Hit("DATE", m.start("date"), m.end("date"), 2)
     yield from _note_dates(text, ctx, lo, hi)
     for m in _BORN_RE.finditer(text, lo, hi):

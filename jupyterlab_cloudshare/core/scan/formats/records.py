@@ -22,6 +22,7 @@ from ..kinds import (
     header_kind,
     hint_positions,
     normalise_header,
+    person_key,
     value_type,
 )
 from .fields import PRIORITY, id_ok, name_part_ok
@@ -120,9 +121,32 @@ def _key_at(text: str, hint: int) -> tuple[str, int, int, bool] | None:
     return key.group(), start, eq.end(), False
 
 
-def _candidates(text: str, hints: list[int] | None) -> Iterator[Candidate]:
+#: A quoted key of a dict or JSON object (``'START': ``, ``"subject_id": ``).
+_QUOTED_KEY = re.compile(r"""(?<=[{,\s])(["'])([A-Za-z_][\w .#\-/]{0,47})\1\s*:""")
+
+
+def _quoted_keys(text: str, hints: list[int]) -> tuple[list[int], list[int]]:
+    """Where the quoted keys that no hint word starts begin, when they name a DATE (a
+    Synthea ``START``, MIMIC's ``intime``), and where the keys that name a person are."""
+    extra: list[int] = []
+    people: list[int] = []
+    if "{" not in text or "resourceType" in text:
+        return extra, people  # FHIR resources: read element by element (:mod:`.fhir`)
+    known = set(hints)
+    for m in _QUOTED_KEY.finditer(text):
+        key, start = m.group(2), m.start(2)
+        if person_key(key):
+            people.append(start)
+        if start not in known:
+            kind = header_kind(key)
+            if kind is not None and kind.type == "DATE":
+                extra.append(start)
+    return extra, people
+
+
+def _candidates(text: str, hints: list[int]) -> Iterator[Candidate]:
     done = 0
-    for hint in hint_positions(text) if hints is None else hints:
+    for hint in hints:
         if hint < done:
             continue
         found = _key_at(text, hint)
@@ -172,16 +196,28 @@ def record_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
 
     ``hints`` is ``hint_positions(text)`` when the caller has it already.
     """
+    hints = hint_positions(text) if hints is None else hints
+    extra, people = _quoted_keys(text, hints)
+    if extra:
+        hints = sorted(set(hints).union(extra))
     found = list(_candidates(text, hints))
     if not found:
         return
     companions = [c for c in found if c[4]]
     if companions:
         phi = [c for c in found if not c[4]]
-        if phi:
-            groups = _groups(text, [c[3] for c in found])
+        if phi or people:
+            groups = _groups(text, [c[3] for c in found] + people)
             with_phi = {groups[c[3]] for c in phi}
-            found = [c for c in found if not c[4] or groups[c[3]] in with_phi]
+            # a record keyed to a person (``PATIENT``, ``subject_id``): its dates are hers
+            keyed = {groups[p] for p in people}
+            found = [
+                c
+                for c in found
+                if not c[4]
+                or groups[c[3]] in with_phi
+                or (c[0] == "DATE" and groups[c[3]] in keyed)
+            ]
         else:
             found = phi
     for kind, start, end, _, _ in found:
