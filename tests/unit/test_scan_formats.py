@@ -840,6 +840,39 @@ def test_config_dicts_and_names_alone_are_not_findings():
         assert found(text) == set(), text
 
 
+def test_records_keyed_to_a_person_count_their_dates():
+    """``df.to_dict('records')`` of Synthea's encounters: START and STOP are no hint words,
+    and the record holds no identifier, but its PATIENT key says whose dates they are."""
+    rows = [
+        {"Id": "c52f4ed3", "START": "2020-10-02T07:30:00Z", "STOP": "2020-10-02T07:45:00Z",
+         "PATIENT": "4623a582-dfa0-6894-b85d-7", "CODE": "185349003"},
+        {"Id": "f9389f51", "START": "2151-03-04 10:00:00", "PATIENT": "34354cdf-30c1-3360"},
+    ]  # fmt: skip
+    want = {
+        ("DATE", "2020-10-02T07:30:00Z"),
+        ("DATE", "2020-10-02T07:45:00Z"),
+        ("DATE", "2151-03-04 10:00:00"),  # MIMIC-style shifted year
+    }
+    assert found(repr(rows)) == want
+    assert found(json.dumps(rows)) == want
+    # the same records without a person key: a schedule
+    for row in rows:
+        del row["PATIENT"]
+    assert found(repr(rows)) == set()
+
+
+def test_record_dates_beside_no_person_are_not_findings():
+    for text in (
+        repr([{"date": "2021-01-02", "close": 12.3, "ticker": "AAPL", "trade_date": "2021-01-04"}]),
+        repr({"release_date": "2021-01-02", "author_email": "ana.lima7@gmail.com"}),
+        repr({"DOS": "01/02/2021", "lab": "K", "value": 4.1, "version": "2.1.3"}),
+    ):
+        assert {f for f in found(text) if f[0] == "DATE"} == set(), text
+    # a date of service beside a member id counts, its key no hint word of a longer name
+    got = found(repr({"DOS": "01/02/2021", "MemberID": "XJ4829301"}))
+    assert ("DATE", "01/02/2021") in got
+
+
 # --- in the scan --------------------------------------------------------------------
 
 
