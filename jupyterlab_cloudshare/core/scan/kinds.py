@@ -558,6 +558,7 @@ COLUMN_VALIDATORS: dict[str, Callable[[str], bool]] = {
 #: of the type's own: a column of first names holds one word, not a whole name.
 SHAPE_VALIDATORS: dict[str, Callable[[str], bool]] = {
     "name_part": v.valid_name_part,
+    "name_or_part": lambda s: v.valid_name(s) or v.valid_name_part(s),
     "name_prefix": v.valid_name_prefix,
     "name_suffix": v.valid_name_suffix,
     "place": v.valid_place,

@@ -34,6 +34,9 @@ _QUOTED_KEY_END = re.compile(r"[\w .#\-/()]{0,64}?(?=[\"'])")
 _COLON = re.compile(r"[\"']\s*:\s*")
 _KWARG = re.compile(r"[A-Za-z_][\w.]{0,63}")
 _EQUALS = re.compile(r"[ \t]*=(?!=)[ \t]*")
+#: A YAML mapping's ``key: value`` line (the key first on its line, maybe in a list item).
+_YAML_COLON = re.compile(r":[ \t]+(?=[^\s#])")
+_YAML_INDENT = re.compile(r"[ \t]*(?:-[ \t]+)?")
 #: A log value: words up to a separator or the next ``key=``.
 _BARE = re.compile(
     r"[^\s,;&|(){}\[\]'\"<>]+(?:[ ](?![\w.\-]+[ \t]*=)[^\s,;&|(){}\[\]'\"<>=]+){0,5}"
@@ -117,7 +120,11 @@ def _key_at(text: str, hint: int) -> tuple[str, int, int, bool] | None:
         return None
     eq = _EQUALS.match(text, key.end())
     if eq is None:
-        return None
+        colon = _YAML_COLON.match(text, key.end())
+        line = text.rfind("\n", 0, start) + 1
+        if colon is None or _YAML_INDENT.fullmatch(text, line, start) is None:
+            return None
+        return key.group(), start, colon.end(), False  # ``rendering_npi: 1279082113``
     return key.group(), start, eq.end(), False
 
 
@@ -126,8 +133,9 @@ _QUOTED_KEY = re.compile(r"""(?<=[{,\s])(["'])([A-Za-z_][\w .#\-/]{0,47})\1\s*:"
 
 
 def _quoted_keys(text: str, hints: list[int]) -> tuple[list[int], list[int]]:
-    """Where the quoted keys that no hint word starts begin, when they name a DATE (a
-    Synthea ``START``, MIMIC's ``intime``), and where the keys that name a person are."""
+    """Where the quoted keys that no hint word starts begin, when they name a DATE or a
+    NAME part (a Synthea ``START``, MIMIC's ``intime``, FHIR's ``given``), and where the
+    keys that name a person are."""
     extra: list[int] = []
     people: list[int] = []
     if "{" not in text or "resourceType" in text:
@@ -139,8 +147,8 @@ def _quoted_keys(text: str, hints: list[int]) -> tuple[list[int], list[int]]:
             people.append(start)
         if start not in known:
             kind = header_kind(key)
-            if kind is not None and kind.type == "DATE":
-                extra.append(start)
+            if kind is not None and kind.type in NEEDS_COMPANION:
+                extra.append(start)  # ``"given": "Ana"`` too: counted beside a person only
     return extra, people
 
 
@@ -186,9 +194,23 @@ def _groups(text: str, keys: list[int]) -> dict[int, tuple[str, int]]:
         pos = max(pos, key)
         if stack and stack[-1][0] != "[":
             out[key] = ("record", stack[-1][1])
+        elif _YAML_KEY.match(text, key):
+            # a YAML mapping: its lines up to a blank line are one record
+            out[key] = ("block", _block_start(text, key))
         else:
             out[key] = ("line", text.rfind("\n", 0, key) + 1)
     return out
+
+
+_YAML_KEY = re.compile(r"[A-Za-z_][\w.]{0,63}:[ \t]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _block_start(text: str, pos: int) -> int:
+    """Where the run of non-blank lines holding ``pos`` starts (at most 4,000 back)."""
+    lo = max(0, pos - 4000)
+    blank = max((m.end() for m in _BLANK_LINE.finditer(text, lo, pos)), default=-1)
+    return blank if blank >= 0 else lo
 
 
 def record_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
