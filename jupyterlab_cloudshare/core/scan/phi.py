@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -413,7 +414,11 @@ def _email_hits(text: str, allowed_domains: frozenset[str], prose: bool) -> Iter
         author = _METADATA_LINE.search(text, line_start, start) is not None or (
             prose and _AUTHOR_PROSE.search(text, line_start, start) is not None
         )
-        if author and not _PERSON_RECORD.search(text, line_start, _line_end(text, m.end())):
+        if (
+            author
+            and not _PERSON_RECORD.search(text, line_start, _line_end(text, m.end()))
+            and not _context(text).in_note(start, m.end())  # "Contact:" in a patient's note
+        ):
             # package metadata (pip show, setup.py) and a notebook's author or project
             # list name maintainers, not patients
             continue
@@ -859,6 +864,21 @@ _KIN_RE = re.compile(
     r"|grandmother|grandfather|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend"
     r"|caregiver|guardian|friend|neighbou?r|roommate),?[ \t]+(?=[A-Z])"
 )
+#: A verb of care before the patient's name (``Thank you for referring Ana Ruiz``).
+_CARE_RE = re.compile(
+    _WS_ALPHA + r"(?i:referring|regarding|re:|saw|seeing|admitted|discharged|examined"
+    r"|evaluated|transferred|following)[ \t]+(?=[A-Z])"
+)
+#: A letter's closing, its signer's name on the next line (``Sincerely,\nJane Roe``).
+_CLOSING_RE = re.compile(
+    _WS_ALPHA + r"(?i:sincerely|(?:best|kind|warm|warmest)[ \t]+regards|regards|respectfully"
+    r"|yours[ \t]+(?:truly|sincerely)|cordially),?[ \t]*\r?\n[ \t]*(?=[A-Z])"
+)
+#: What a note writes in brackets after a patient's name: sex, birth date, record, age.
+_PERSON_ASIDE = re.compile(
+    r"[ \t]*\((?:[MF]\b|(?i:male|female|dob\b|d\.o\.b|born|b\.|mrn|age[ \t:]|\d{1,3}[ \t-]?"
+    r"(?:y\.?o|y/o|yrs?\b|years?\b)))"
+)
 _CREDENTIAL_RE = re.compile(
     r",?[ \t]+(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|APRN|FNP(?:-BC)?|DNP|CNM|CRNA|LPN|LCSW|PharmD"
     r"|DDS|DMD|DPM|MBBS|FACP|FACS|FRCP)(?![A-Za-z])"
@@ -894,7 +914,10 @@ def _read_name(text: str, pos: int, limit: int = 4) -> list[tuple[int, int]]:
 
 
 def _word(text: str, span: tuple[int, int]) -> str:
-    return text[span[0] : span[1]].rstrip(".").lower().replace("’", "'")
+    word = text[span[0] : span[1]].rstrip(".").lower().replace("’", "'")
+    if not word.isascii():  # the Census lists are unaccented: René is rene, Raúl raul
+        word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return word
 
 
 def _name_extent(text: str, words: list[tuple[int, int]], mode: str) -> tuple[int, int] | None:
@@ -976,6 +999,13 @@ def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         span = _name_extent(text, _read_name(text, m.end()), "loose" if loose else "label")
         if span is not None and ctx.in_note(m.start(), span[1]):
             yield Hit("NAME", span[0], span[1], 2)
+    for rx in (_CARE_RE, _CLOSING_RE):
+        for m in rx.finditer(text, lo, hi):
+            if _TITLE_RE.match(text, m.end()) is not None:
+                continue  # "Re: Dr. Lee" is read from its title
+            span = _name_extent(text, _read_name(text, m.end(), 3), "label")
+            if span is not None and ctx.in_note(m.start(), span[1]):
+                yield Hit("NAME", span[0], span[1], 2)
     for rx in (_BY_RE, _KIN_RE):
         for m in rx.finditer(text, lo, hi):
             if _TITLE_RE.match(text, m.end()) is not None:
@@ -997,7 +1027,8 @@ def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         words = _read_name(text, pair.start(), 3)
         span = None
         if ctx.on_line(pair.start(), pair.end()):
-            span = _name_extent(text, words, "loose")
+            aside = _PERSON_ASIDE.match(text, words[-1][1]) if words else None
+            span = _name_extent(text, words, "label" if aside else "loose")
             cred = _CREDENTIAL_RE.match(text, pair.end())
             if span is None and cred is not None and len(words) >= 2:
                 span = (words[0][0], words[-1][1])  # "Jane Roe, MD"
@@ -1081,8 +1112,21 @@ def _spelled_email(m: re.Match[str]) -> str | None:
     return address if v.valid_email(address) else None
 
 
+#: Where a note says someone lives: the street after it needs no known street type
+#: (``Lives at 53117 Stephanie Mountains``, ``resides at 9 Quarry Hill``).
+_LIVES_AT = re.compile(
+    _WS_ALPHA + r"(?i:lives|living|resides|residing|moved|relocated|stays|staying)[ \t]+"
+    r"(?i:at|on|to)[ \t]+"
+)
+
+
 def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
-    """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes and spelled e-mails."""
+    """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes, spelled e-mails and
+    the streets people live on."""
+    for m in _LIVES_AT.finditer(text, lo, hi):
+        street = _STREET_LINE.match(text, m.end())
+        if street is not None and ctx.in_note(m.start(), street.end()):
+            yield Hit("ADDRESS", street.start(), street.end(), 2)
     for m in _EVENT_DATE_RE.finditer(text, lo, hi):
         date = m.group("date")
         if _BIRTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
