@@ -306,7 +306,10 @@ def _aligned_block(text: str, pos: int) -> _Table | None:
     labelled = 0
     for f in fields:
         if len(f) >= 2 and header_kind(f[0][2]) is not None:
-            labelled += all(header_kind(name) is None for _, _, name in f[1:])
+            # a value may spell a header word (``MRN3463502``); a header holds no number
+            labelled += all(
+                header_kind(name) is None or _NUMBER.search(name) for _, _, name in f[1:]
+            )
     if labelled >= 2:
         _transposed(lines, fields, table)
     else:
@@ -336,6 +339,7 @@ def _transposed(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
             table.add(kind, value, offset + a)
 
 
+_NUMBER = re.compile(r"\d{3}")
 _NOT_SPACE = re.compile(r"[^ ]")
 _FILLED = re.compile(r"1+")
 
@@ -410,6 +414,15 @@ def _header_candidate(fields: list[Field]) -> bool:
 def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: _Table) -> None:
     """A frame printed by columns: header line, maybe index names, rows under it."""
     head = next((k for k, f in enumerate(fields) if _header_candidate(f)), None)
+    if (
+        head == 1
+        and fields[0]
+        and fields[1][-1][1] <= fields[0][0][0]
+        and _HEADERISH.fullmatch(fields[0][0][2])
+    ):
+        # a wrapped multi-index frame's block whose columns name no type, under index
+        # names that do (``provider_id provider_name``): the line above is the header
+        head = 0
     while (
         head is not None
         and head + 1 < len(fields)
