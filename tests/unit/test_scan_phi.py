@@ -333,6 +333,46 @@ def test_a_birth_label_keeps_its_date_a_dob():
     assert ("DATE", "2023-03-02") in got
 
 
+def test_letter_names_after_care_verbs_closings_and_before_an_aside():
+    letter = (
+        "Dear Dr. Wilmsen,\n\nThank you for referring Raúl Fierro (born November 5, 1937), "
+        "whom I saw in clinic on 2024-01-02. She can be reached at (617) 432-8841 or "
+        "rfierro@outlook.com.\nHer SSN on file is 828-41-2648.\n\nSincerely,\nMarius Wilmsen\n"
+    )
+    got = set(found(place("markdown", letter)))
+    assert {("NAME", "Raúl Fierro"), ("NAME", "Marius Wilmsen")} <= got, got
+    entry = "2023-10-22: Virginie Roger (F, DOB November 17, 1990) presented to the ED."
+    assert ("NAME", "Virginie Roger") in found(place("output", entry))
+    assert ("NAME", "René Quintanilla") in found(
+        place("output", "Pt René Quintanilla, DOB 08/06/1982, MRN 7958848")
+    )
+
+
+def test_street_after_lives_at_and_contact_line_email_in_a_note():
+    note = (
+        "Patient name: Zoe Roberts\nBirth date: 11/02/2009\n"
+        "Contact: 554.727.7463 / zroberts@partners.org\n"
+        "PMH: HTN (I10). Lives at 53117 Stephanie Mountains, Ralphshire.\n"
+    )
+    got = set(found(place("output", note)))
+    assert {
+        ("EMAIL", "zroberts@partners.org"),
+        ("ADDRESS", "53117 Stephanie Mountains"),
+    } <= got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We thank you for referring Python Developers to the docs.\n\nSincerely,\nThe Team\n",
+        "Contact: Jane Maintainer <jane@example-project.org>\nVersion: 1.2.3\n",
+        "The company moved to 5 Data Centers in 2020 and lives at 3 Regions now.",
+    ],
+)
+def test_letters_and_metadata_without_a_patient(text):
+    assert found(place("markdown", text)) == []
+
+
 def test_error_output_with_an_encoded_email():
     tb = ["HTTPError: 404 Client Error for url: https://ehr.host/api?email=ana.lima7%40gmail.com"]
     got = found(nb(code("r.raise_for_status()", error("HTTPError", "404", tb))))

@@ -409,6 +409,31 @@ def test_shifted_dates_in_wrapped_multi_index_frames():
     assert in_html(frame.to_html()) == want
 
 
+def test_transposed_values_that_spell_a_header_word():
+    frame = pd.DataFrame({
+        "person_id": [386993, 691302], "birth_datetime": ["1986-12-17 00:00:00", "1976-04-13"],
+        "person_source_value": ["E5339343", "MRN3463502"], "gender_source_value": ["F", "M"],
+    })  # fmt: skip
+    want = expected(frame, {"birth_datetime": "DOB", "person_source_value": "MRN"})
+    assert in_text(str(frame.T)) == want
+
+
+def test_wrapped_block_read_under_typed_index_names():
+    frame = pd.DataFrame({
+        "provider_id": [12825, 18015], "provider_name": ["Misicher, Jörgen", "Hansen, Derek"],
+        "npi": ["1093817041", "1245319599"], "dea": ["AB1234563", "BH6789012"],
+        "care_site_id": [546, 490], "year_of_birth": [1958, 1966],
+    }).set_index(["provider_id", "provider_name"])  # fmt: skip
+    with pd.option_context("display.width", 50, "display.max_columns", None):
+        text = str(frame)
+    assert text.count("provider_id provider_name") >= 2  # blocks repeat the index
+    got = in_text(text)
+    assert sum(1 for f in got if f == ("NAME", "Hansen, Derek")) == 1
+    spans_of = [f for f in scan_notebook(nb(code("df", result({"text/plain": text}))))]
+    names = [f for f in spans_of if f.type == "NAME"]
+    assert len(names) == 2 * text.count("provider_id provider_name")  # every block's
+
+
 def test_two_level_index_names_one_space_apart():
     frame = pd.DataFrame({
         "Prescriber DEA": ["BS4110398", "FP1927586"], "Pt Last": ["Campbell", "Hodges"],
