@@ -54,6 +54,14 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
         "formats",
         _times("0 [{'family': 'A'}]\n", 20_000, head="resourceType Patient\n"),
     ),
+    "fhir html encounter rows": (
+        "formats",
+        _times(
+            "      \t3\n      \tEncounter\n      \t2024-03-25T09:15:00Z\n",
+            20_000,
+            head="resourceType period.start Patient/p1\n",
+        ),
+    ),
     # records
     "record dicts": ("formats", _times("{'ssn': '536-22-8726', 'name': 'John Smith', ", 5000)),
     "record key=value": ("formats", _times("name=John Smith mrn=12345678 ", 7000)),

@@ -9,6 +9,7 @@ own anchor. Elements follow the FHIR R4 resource definitions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -288,26 +289,36 @@ _DATETIME = re.compile(
 _PERIOD_COLUMN = re.compile(r"\b(?:actualPeriod|period)\.(?:start|end)\b")
 
 
-def _row_of(text: str, pos: int, rows: dict[str, str]) -> str | None:
-    """The resource type of the frame row that ``text[pos]`` is printed in."""
-    index = _ROW_INDEX.match(text, text.rfind("\n", 0, pos) + 1)
-    if index is not None:
-        return rows.get(index.group(1))
-    # an HTML table's row: its index cell, then its resourceType cell, come first (an
-    # id cell of digits alone looks like an index cell, but no type follows it)
-    starts = _ROW_START_HTML.finditer(text, max(0, pos - 8_000), pos)
-    start = next(reversed(list(starts)), None)
-    return start.group(2) if start is not None else None
+class _Rows:
+    """The resource type of each row of a flattened frame, by offset."""
+
+    def __init__(self, text: str, types: dict[str, str]) -> None:
+        self.text = text
+        self.types = types
+        # an HTML table's row: its index cell, then its resourceType cell, come first (an
+        # id cell of digits alone looks like an index cell, but no type follows it)
+        found = [(m.start(), m.group(2)) for m in _ROW_START_HTML.finditer(text)]
+        self.html_starts = [p for p, _ in found]
+        self.html_types = [t for _, t in found]
+
+    def of(self, pos: int) -> str | None:
+        """The resource type of the row that ``text[pos]`` is printed in."""
+        index = _ROW_INDEX.match(self.text, self.text.rfind("\n", 0, pos) + 1)
+        if index is not None:
+            return self.types.get(index.group(1))
+        k = bisect.bisect_right(self.html_starts, pos) - 1
+        return self.html_types[k] if k >= 0 else None
 
 
-def _encounter_periods(text: str, rows: dict[str, str]) -> Iterator[Hit]:
+def _encounter_periods(text: str, rows: _Rows) -> Iterator[Hit]:
     """The period dates of a flattened frame's Encounter rows, beside a patient's rows."""
-    if "Encounter" not in rows.values() or _PERIOD_COLUMN.search(text) is None:
+    kinds = set(rows.types.values()) | set(rows.html_types)
+    if "Encounter" not in kinds or _PERIOD_COLUMN.search(text) is None:
         return
-    if "Patient" not in rows.values() and "Patient/" not in text:
+    if "Patient" not in kinds and "Patient/" not in text:
         return
     for m in _DATETIME.finditer(text):
-        if _row_of(text, m.start(), rows) == "Encounter":
+        if rows.of(m.start()) == "Encounter":
             yield Hit("DATE", m.start(), m.end(), PRIORITY)
 
 
@@ -337,12 +348,13 @@ def _normalized_hits(text: str) -> Iterator[Hit]:
     rows: dict[str, str] = {}
     for row in _ROW_TYPE.finditer(text):
         rows.setdefault(row.group(1) or row.group(3), row.group(2) or row.group(4))
+    table = _Rows(text, rows)
     out = _Resource()
     done = 0
     for m in _ELEMENTS.finditer(text):
         if m.start() < done:
             continue
-        kind = _row_of(text, m.start(), rows) or first.group()
+        kind = table.of(m.start()) or first.group()
         if kind not in _READ:
             continue  # an Organization's, a Location's row
         default_id = _FRAME_DEFAULT_ID.get(kind, "MRN")
@@ -352,7 +364,7 @@ def _normalized_hits(text: str) -> Iterator[Hit]:
         for item in _dicts(node):
             _element(out, item, default_id)
     yield from out.hits
-    yield from _encounter_periods(text, rows)
+    yield from _encounter_periods(text, table)
 
 
 def fhir_hits(text: str) -> Iterator[Hit]:
