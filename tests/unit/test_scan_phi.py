@@ -272,6 +272,12 @@ def test_a_birth_date_label_is_a_dob_not_a_visit_date():
         # opening a dated entry, or on the line of a person marker
         ("April 28, 2021: Jane Roe (F, DOB May 1, 1993) presented to the ED.", "April 28, 2021"),
         ("2023-10-22 - Pt called, MRN 4471920, asked for a refill", "2023-10-22"),
+        # any other full date of a note: a study, a result
+        (
+            "Pt Ana Ruiz, MRN 4471920, DOB 07/30/1979.\nCT chest 01/05/2021 showed a nodule;"
+            " repeat imaging in 3 months.",
+            "01/05/2021",
+        ),
         # a month and day with no year, after "on"
         ("Pt seen on March 3rd for follow-up. MRN 4471920. DOB 01/02/1950", "March 3rd"),
         ("Patient returns on the 14th of May; MRN 4471920, 71 y.o. male", "14th of May"),
@@ -317,6 +323,9 @@ def test_labels_after_a_reprs_escaped_line_breaks():
         "The workshop runs from 03/02/2023 to 03/04/2023; lunch on March 3rd.",
         # a log line's time stamp beside a patient word is the log's, not the patient's
         "2024-07-22T13:05:11 INFO etl.load: patient record upserted\n",
+        # a DICOM dump's software build stamp beside the patient module
+        "(0010,0010) Patient's Name  PN: 'DOE^JANE'\n(0010,0030) Patient's Birth Date  DA: "
+        "'19700101'\n(0018,1020) Software Versions  LO: 'OS.09__[2010/06/14]_16:45'\n",
         # a version string, an epoch, a lab value, a date-like build number
         "Pt MRN 4471920: version 2.1.3, epoch 1617235200, K 4.1 mmol/L, build 20210314",
     ],

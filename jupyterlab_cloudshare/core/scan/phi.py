@@ -1059,22 +1059,14 @@ _YEARLESS_RE = re.compile(
     rf"(?<![A-Za-z])(?i:(?:{v.MONTHS})\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+of[ \t]+(?:{v.MONTHS}))(?![\w/\-]|,?[ \t]*\d)"
 )
-#: The words a note writes before the date of an event: ``seen on``, ``since``, ``as of``.
-_DATE_CUE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:on|dated|since|as[ \t]+of|from|until|till|through|thru|between"
-    r"|and|to|by|before|after|drawn|collected|obtained|performed|done|signed|taken)"
-    r"[ \t]+(?:the[ \t]+)?$"
-)
 _ON_CUE = re.compile(r"(?i)(?<![A-Za-z])on[ \t]+(?:the[ \t]+)?$")
 #: A birth label just before a date: the date is a DOB, read by the label pass.
 _BIRTH_CUE = re.compile(
     r"(?i)(?:born|dob|d\.o\.b\.?|birth(?:[ \t_\-]?date|day)?|b\.)[ \t]*[:=\-–]?[ \t]*"
     r"(?:on[ \t]+)?(?:the[ \t]+)?\**[ \t]*$"
 )
-#: A dated entry of a note: its date opens the line (``03/14/2021: seen for ...``) and
-#: a colon, a dash or a bar follows it.
-_ENTRY_BEFORE = re.compile(r"^[ \t>*#\-]*\[?$")
-_ENTRY_AFTER = re.compile(r"\]?\**[ \t]*[:\-–|]")
+#: A line of a DICOM dump (``(0018,1020) Software Versions ...``).
+_DICOM_LINE = re.compile(r"[ \t]*\(?[0-9A-Fa-f]{4},[ \t]?[0-9A-Fa-f]{4}\)")
 #: A birth date after ``b.`` (``b. 3/14/1962``): the other birth labels are record labels.
 _BORN_RE = re.compile(rf"(?<![A-Za-z])b\.[ \t]*(?P<date>{_DATE})")
 #: An age over 89 (``92 y.o.``, ``aged 93``): Safe Harbor counts it with dates.
@@ -1162,11 +1154,13 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
 
 
 def _note_dates(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
-    """The other dates of a note: on the line of a person marker, after ``on``/``since``...
-    in a note, or opening a dated entry; a month and day after ``on``.
+    """The other full dates of a note (every date of a patient's care is PHI): on the line
+    of a person marker, or where two families of record markers are near; a month and day
+    after ``on``.
 
-    A date after a birth label is left to that label (a DOB). The hits yield to every
-    typed reading of the same text (a table's or a record's column says more).
+    A date after a birth label is left to that label (a DOB), a record's quoted value and a
+    DICOM element's to their readers, a log line's time stamp is the log's. The hits yield
+    to every typed reading of the same text (a table's or a record's column says more).
     """
     for m in _ANY_DATE_RE.finditer(text, lo, hi):
         start, end = m.start(), m.end()
@@ -1179,10 +1173,9 @@ def _note_dates(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
             continue  # a record's quoted value: its key says what it is (the record readers)
         if ":" in m.group() and not before.strip():
             continue  # a log line's time stamp
-        entry = _ENTRY_BEFORE.search(before) is not None and _ENTRY_AFTER.match(text, end)
-        if ctx.on_line(start, end) or (
-            (entry or _DATE_CUE.search(before)) and ctx.in_note(start, end)
-        ):
+        if _DICOM_LINE.match(text, _line_start(text, start)):
+            continue  # a DICOM element's value: read by its tag (:mod:`.formats.dicom`)
+        if ctx.in_note(start, end):
             yield Hit("DATE", start, end, 1)
     if "on" not in text[lo:hi]:
         return
