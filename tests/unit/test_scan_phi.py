@@ -510,9 +510,6 @@ def test_name_lists_load_lazily_and_once():
         "Patient: " + "Aa " * 40000,
         "Patient 1 " + "E11.9 " * 20000,
         "Pt " + "Smith, " * 17000,
-        "Pt 2021-01-01: " * 4000,
-        "Pt Ana Ruiz (F, " * 3000,
-        "Patient [**2151-7-16**] " * 3000,
     ],
 )
 def test_pathological_inputs_stay_linear(text):
