@@ -54,6 +54,14 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
         "formats",
         _times("0 [{'family': 'A'}]\n", 20_000, head="resourceType Patient\n"),
     ),
+    "fhir html encounter rows": (
+        "formats",
+        _times(
+            "      \t3\n      \tEncounter\n      \t2024-03-25T09:15:00Z\n",
+            20_000,
+            head="resourceType period.start Patient/p1\n",
+        ),
+    ),
     # records
     "record dicts": ("formats", _times("{'ssn': '536-22-8726', 'name': 'John Smith', ", 5000)),
     "record key=value": ("formats", _times("name=John Smith mrn=12345678 ", 7000)),
@@ -78,6 +86,11 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
         "notebook",
         lambda k: '<a title="' * (10_000 * k) + "<a title='" * (10_000 * k),
     ),
+    # clinical notes: dates, asides after names, MIMIC's date marks, a repr's \n labels
+    "note dated entries": ("notebook", _times("Pt 2021-01-01: ", 4000)),
+    "note name asides": ("notebook", _times("Pt Ana Ruiz (F, ", 3000)),
+    "note mimic date marks": ("notebook", _times("Patient [**2151-7-16**] ", 3000)),
+    "note escaped labels": ("notebook", _times("Pt \\nMRN ", 5000)),
     "unclosed script": ("notebook", _times("<script>", 12_500)),
     "unclosed style": ("notebook", _times("\\", 100_000, head="<style>")),
     "entity starts": ("notebook", _times("&#", 50_000)),

@@ -20,7 +20,7 @@ __all__ = ["Case", "first_corpus", "format_corpus"]
 
 #: cases per family at size=1.0 (about 700 notebooks)
 SIZES = {
-    "extracts": 260,
+    "extracts": 330,
     "hl7": 100,
     "fhir": 72,
     "dicom": 70,

@@ -91,7 +91,8 @@ def labels_of(ds: Any) -> tuple[list[tuple[str, str]], list[str]]:
         "PatientTelephoneNumbers": "PHONE",
     }
     tolerated = {
-        "AccessionNumber", "StudyDate", "SeriesDate", "AcquisitionDate", "ContentDate",
+        "AccessionNumber", "StudyDate", "SeriesDate", "AcquisitionDate", "AcquisitionDateTime",
+        "ContentDate",
         "InstitutionAddress", "InstitutionName", "StudyID", "DeviceSerialNumber",
     }  # fmt: skip
 

@@ -1,12 +1,13 @@
 """EHR and claims extracts printed as notebooks print them (real pandas, prettytable).
 
 Column names follow published schemas: Synthea's CSV data dictionary
-(patients.csv, encounters.csv, providers.csv), the OMOP CDM v5.4 tables
-(person, location, provider, visit_occurrence), Epic Clarity (PATIENT,
-PAT_ENC, HSP_ACCOUNT, CLARITY_SER), CMS claims (DE-SynPUF / RIF names),
-MIMIC-IV (patients, admissions), and the spellings people type themselves
-("Patient Name", "Social Security #", "Chart #", "FIN", "DOS"...). Every value
-is fake (see :mod:`.fake`); the label type of a column is what the column holds.
+(patients.csv, encounters.csv, providers.csv, conditions.csv), the OMOP CDM v5.4
+tables (person, location, provider, visit_occurrence, condition_occurrence), Epic
+Clarity (PATIENT, PAT_ENC, HSP_ACCOUNT, CLARITY_SER), CMS claims (DE-SynPUF / RIF
+names), MIMIC-IV (admissions, icustays, labevents: dates shifted into 2110-2200),
+and the spellings people type themselves ("Patient Name", "Social Security #",
+"Chart #", "FIN", "DOS", "Admit Date"...). Every value is fake (see :mod:`.fake`);
+the label type of a column is what the column holds.
 """
 
 from __future__ import annotations
@@ -187,6 +188,50 @@ MIMIC_ADMISSIONS: list[Column] = [
     ("marital_status", "", lambda r, c: r.choice(["MARRIED", "SINGLE", "WIDOWED"])),
 ]
 
+MIMIC_ICUSTAYS: list[Column] = [
+    ("subject_id", "~", lambda r, c: str(r.randint(10_000_000, 19_999_999))),
+    ("hadm_id", "~", lambda r, c: str(r.randint(20_000_000, 29_999_999))),
+    ("stay_id", "", lambda r, c: str(r.randint(30_000_000, 39_999_999))),
+    ("first_careunit", "", lambda r, c: r.choice(["MICU", "SICU", "CVICU", "Neuro SICU"])),
+    ("intime", "DATE", lambda r, c: _dt(r, 2110, 2200)),
+    ("outtime", "DATE", lambda r, c: _dt(r, 2110, 2200)),
+    ("los", "", lambda r, c: f"{r.uniform(0.5, 14):.6f}"),
+]
+
+MIMIC_LABEVENTS: list[Column] = [
+    ("labevent_id", "", lambda r, c: str(r.randint(1, 99_999_999))),
+    ("subject_id", "~", lambda r, c: str(r.randint(10_000_000, 19_999_999))),
+    ("itemid", "", lambda r, c: r.choice(["50912", "50971", "51221", "50931"])),
+    ("charttime", "DATE", lambda r, c: _dt(r, 2110, 2200)),
+    ("storetime", "DATE", lambda r, c: _dt(r, 2110, 2200)),
+    ("valuenum", "", lambda r, c: f"{r.uniform(0.4, 140):.1f}"),
+    ("valueuom", "", lambda r, c: r.choice(["mg/dL", "mEq/L", "%"])),
+    ("flag", "", lambda r, c: r.choice(["abnormal", ""])),
+]
+
+OMOP_CONDITION: list[Column] = [
+    ("condition_occurrence_id", "", lambda r, c: str(r.randint(1, 99_999_999))),
+    ("person_id", "~", lambda r, c: str(r.randint(1, 999_999))),
+    ("condition_concept_id", "", lambda r, c: r.choice(["201826", "320128", "255573"])),
+    ("condition_start_date", "DATE", lambda r, c: fake.day(r, 2010, 2024).fmt("iso")),
+    ("condition_end_date", "DATE", lambda r, c: fake.day(r, 2010, 2024).fmt("iso")),
+    ("condition_type_concept_id", "", lambda r, c: "32817"),
+    ("visit_occurrence_id", "", lambda r, c: str(r.randint(1, 9_999_999))),
+]
+
+SYNTHEA_CONDITIONS: list[Column] = [
+    ("START", "DATE", lambda r, c: fake.day(r, 2000, 2024).fmt("iso")),
+    ("STOP", "DATE", lambda r, c: r.choice(["", fake.day(r, 2000, 2024).fmt("iso")])),
+    ("PATIENT", "~", lambda r, c: str(uuid.UUID(int=r.getrandbits(128)))),
+    ("ENCOUNTER", "~", lambda r, c: str(uuid.UUID(int=r.getrandbits(128)))),
+    ("CODE", "", lambda r, c: r.choice(["44054006", "38341003", "195662009"])),
+    (
+        "DESCRIPTION",
+        "",
+        lambda r, c: r.choice(["Diabetes", "Hypertension", "Acute viral pharyngitis (disorder)"]),
+    ),
+]
+
 #: People's own spellings, each a different way to name a type.
 OWN_SPELLINGS: list[Column] = [
     ("Patient Name", "NAME", lambda r, c: c["p"].full),
@@ -208,6 +253,10 @@ OWN_SPELLINGS: list[Column] = [
     ("Acct Num", "ACCOUNT", lambda r, c: fake.account(r)),
     ("Client IP", "IP_ADDRESS", lambda r, c: fake.ip(r, private=False)),
     ("Date of Death", "DATE", lambda r, c: fake.day(r, 2015, 2024).fmt("iso")),
+    ("Admit Date", "DATE", lambda r, c: fake.day(r, 2015, 2024).fmt("us_short")),
+    ("Visit Dt", "DATE", lambda r, c: fake.day(r, 2015, 2024).fmt("abbr")),
+    ("Last Visit", "DATE", lambda r, c: fake.day(r, 2015, 2024).fmt("us")),
+    ("Collection Date", "DATE", lambda r, c: f"{fake.day(r, 2015, 2024).fmt('us')} 08:15"),
     ("Guarantor", "NAME", lambda r, c: fake.person(r).full),
     ("Emergency Contact Phone", "PHONE", lambda r, c: fake.phone(r)),
     ("Pt Last", "NAME", lambda r, c: c["p"].last),
@@ -230,6 +279,10 @@ SCHEMAS: dict[str, tuple[list[Column], str]] = {
     "epic_provider": (EPIC_PROVIDER, "ser = pd.read_sql('SELECT * FROM CLARITY_SER', clarity)"),
     "cms_claims": (CMS_CLAIMS, "claims = pd.read_csv('DE1_0_2008_to_2010_Inpatient.csv')"),
     "mimic_admissions": (MIMIC_ADMISSIONS, "adm = pd.read_csv('hosp/admissions.csv.gz')"),
+    "mimic_icustays": (MIMIC_ICUSTAYS, "icu = pd.read_csv('icu/icustays.csv.gz')"),
+    "mimic_labevents": (MIMIC_LABEVENTS, "labs = pd.read_csv('hosp/labevents.csv.gz', nrows=50)"),
+    "omop_condition": (OMOP_CONDITION, "cond = pd.read_sql_table('condition_occurrence', con)"),
+    "synthea_conditions": (SYNTHEA_CONDITIONS, "cond = pd.read_csv('csv/conditions.csv')"),
     "own_spellings": (OWN_SPELLINGS, "df = pd.read_excel('export.xlsx')"),
 }
 

@@ -165,7 +165,7 @@ def note_case(r: random.Random, i: int) -> Case:
     who = f"{title} {p.full}".strip()
     signer = f"{doc.first} {doc.last}"
     labels = [("NAME", p.first), ("NAME", p.last), ("DOB", dob), ("MRN", mrn), ("DATE", seen)]
-    shape = r.randrange(6)
+    shape = r.randrange(8)
     if shape == 0:
         text = (
             f"Pt {p.full}, DOB {dob}, MRN {mrn}, seen on {seen} for follow-up of T2DM (E11.9).\n"
@@ -207,6 +207,33 @@ def note_case(r: random.Random, i: int) -> Case:
         )
         labels += [("PHONE", phone), ("EMAIL", email), ("HEALTH_PLAN_ID", hp), ("NPI", npi),
                    ("NAME", doc.first), ("NAME", doc.last)]  # fmt: skip
+    elif shape == 6:
+        # MIMIC-III NOTEEVENTS: names replaced by placeholders, dates shifted and bracketed
+        adm, dis = fake.day(r, 2110, 2190), fake.day(r, 2110, 2190)
+        born = fake.day(r, 2040, 2100)
+        adm_s, dis_s = f"{adm.y}-{adm.m}-{adm.d}", f"{dis.y}-{dis.m}-{dis.d}"
+        born_s = f"{born.y}-{born.m}-{born.d}"
+        text = (
+            f"Admission Date:  [**{adm_s}**]              Discharge Date:   [**{dis_s}**]\n\n"
+            f"Date of Birth:  [**{born_s}**]             Sex:   {p.sex}\n\n"
+            "Service: MEDICINE\n\nAllergies:\nPenicillins\n\n"
+            "History of Present Illness:\n"
+            f"{r.randint(40, 88)} yo {p.sex} with CHF, admitted with dyspnea.\n"
+        )
+        labels = [("DATE", adm_s), ("DATE", dis_s), ("DOB", born_s)]
+    elif shape == 7:
+        last = fake.date_text(r, 2019, 2024, styles=("us", "us_short", "iso", "words"))
+        drawn = fake.date_text(r, 2019, 2024, styles=("us", "iso"))
+        nxt = fake.day(r, 2019, 2024)
+        nxt_s = nxt.fmt(r.choice(["us", "words"]))
+        text = (
+            f"Progress note\n\nS: {r.randint(30, 88)} y.o. {p.sex} with CHF, last seen "
+            f"{last}. Reports less dyspnea since starting furosemide.\n"
+            f"O: BP 132/84, HR 72. Labs drawn {drawn}: Cr 1.2, K 4.1.\n"
+            f"A/P: HFrEF, stable. Continue furosemide 40 mg daily. Follow up on {nxt_s}.\n"
+            f"MRN {mrn}\n"
+        )
+        labels = [("DATE", last), ("DATE", drawn), ("DATE", nxt_s), ("MRN", mrn)]
     else:
         text = (
             f"{seen}: {p.first} {p.last} ({p.sex}, DOB {dob}) presented to the ED. MRN {mrn}. "

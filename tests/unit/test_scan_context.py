@@ -145,6 +145,18 @@ def test_hl7_field_addresses_name_their_values() -> None:
     assert {("DOB", "19610615"), ("SSN", "518-22-3303")} <= found
 
 
+def test_hl7_name_field_printed_by_its_first_component() -> None:
+    # python-hl7's ``h['PID.F5']`` beside the birth date: the family name alone
+    src = "h['PID.F5'], h['PID.F7']"
+    found = _found(_nb((src, [_result("('WALKER', '19930711')")])))
+    assert found == {("NAME", "WALKER"), ("DOB", "19930711")}
+    found = _found(_nb((src, [_result("('WALKER^KATHY', '19930711')")])))
+    assert ("NAME", "WALKER^KATHY") in found
+    # a field that is no name stays unread as one
+    found = _found(_nb(("h['PID.F8'], h['PID.F7']", [_result("('M', '19930711')")])))
+    assert ("NAME", "M") not in found
+
+
 def test_pandas_values_tolist_and_a_single_key() -> None:
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame(PATIENTS, columns=["FIRST", "LAST", "SSN", "BIRTHDATE", "KEY"])

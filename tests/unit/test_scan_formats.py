@@ -658,6 +658,57 @@ def test_fhir_flattened_by_json_normalize():
         assert at(text, "NAME", "Chalmers") in spans(text)
 
 
+def test_fhir_flattened_encounter_periods_contacts_and_html_rows():
+    patient = dict(PATIENT)
+    patient["contact"] = [
+        {
+            "relationship": [{"coding": [{"code": "C"}], "text": "Emergency contact"}],
+            "name": {"use": "official", "family": "Brown", "given": ["Jeremy"]},
+            "telecom": [{"system": "phone", "value": "(617) 555-0142"}],
+        }
+    ]
+    coverage = dict(COVERAGE, id="3381353", period={"start": "2023-08-09"})
+    encounter = {
+        "resourceType": "Encounter",
+        "id": "e1",
+        "status": "finished",
+        "subject": {"reference": "Patient/example"},
+        "period": {"start": "2024-03-25T09:15:00-05:00", "end": "2024-03-25T10:26:00-05:00"},
+    }
+    for text in _frame([patient, coverage, encounter]):
+        got = found(text)
+        assert {
+            ("DATE", "2024-03-25T09:15:00-05:00"),
+            ("DATE", "2024-03-25T10:26:00-05:00"),
+            ("NAME", "Brown"),
+            ("NAME", "Jeremy"),
+            ("HEALTH_PLAN_ID", "HFY503739790"),  # the Coverage row, found by its type cell
+        } <= got, text
+        # the coverage period is the plan's, its numeric id no row index
+        assert ("DATE", "2023-08-09") not in got and ("MRN", "HFY503739790") not in got
+    # an encounter without a patient in the frame: a schedule
+    lone = dict(encounter, subject={"display": "room 4"})
+    for text in _frame([lone]):
+        assert found(text) == set()
+
+
+def test_yaml_records_a_block_is_one_record():
+    text = (
+        "firstName: Sibylle\nlastName: Kohl\nrendering_npi: 1279082113\n"
+        "prescriber_dea: AB1234563\nmemberId: J8867739932\nage: 51\n\n"
+        "name: my-project\nfirst_name: Carl\nversion: 2.1.3\ndate: 2021-01-01\n"
+    )
+    got = found(text)
+    assert {
+        ("NAME", "Sibylle"),
+        ("NAME", "Kohl"),
+        ("NPI", "1279082113"),
+        ("DEA", "AB1234563"),
+    } <= got
+    # the second block holds no identifier: its first name and date are not a person's
+    assert ("NAME", "Carl") not in got and ("DATE", "2021-01-01") not in got
+
+
 def test_fhir_flattened_without_a_person_is_not_a_finding():
     organization = {
         "resourceType": "Organization",
@@ -838,6 +889,39 @@ def test_config_dicts_and_names_alone_are_not_findings():
         "{'host': '10.0.0.5', 'port': 5432, 'user': 'postgres', 'dbname': 'warehouse'}",
     ):
         assert found(text) == set(), text
+
+
+def test_records_keyed_to_a_person_count_their_dates():
+    """``df.to_dict('records')`` of Synthea's encounters: START and STOP are no hint words,
+    and the record holds no identifier, but its PATIENT key says whose dates they are."""
+    rows = [
+        {"Id": "c52f4ed3", "START": "2020-10-02T07:30:00Z", "STOP": "2020-10-02T07:45:00Z",
+         "PATIENT": "4623a582-dfa0-6894-b85d-7", "CODE": "185349003"},
+        {"Id": "f9389f51", "START": "2151-03-04 10:00:00", "PATIENT": "34354cdf-30c1-3360"},
+    ]  # fmt: skip
+    want = {
+        ("DATE", "2020-10-02T07:30:00Z"),
+        ("DATE", "2020-10-02T07:45:00Z"),
+        ("DATE", "2151-03-04 10:00:00"),  # MIMIC-style shifted year
+    }
+    assert found(repr(rows)) == want
+    assert found(json.dumps(rows)) == want
+    # the same records without a person key: a schedule
+    for row in rows:
+        del row["PATIENT"]
+    assert found(repr(rows)) == set()
+
+
+def test_record_dates_beside_no_person_are_not_findings():
+    for text in (
+        repr([{"date": "2021-01-02", "close": 12.3, "ticker": "AAPL", "trade_date": "2021-01-04"}]),
+        repr({"release_date": "2021-01-02", "author_email": "ana.lima7@gmail.com"}),
+        repr({"DOS": "01/02/2021", "lab": "K", "value": 4.1, "version": "2.1.3"}),
+    ):
+        assert {f for f in found(text) if f[0] == "DATE"} == set(), text
+    # a date of service beside a member id counts, its key no hint word of a longer name
+    got = found(repr({"DOS": "01/02/2021", "MemberID": "XJ4829301"}))
+    assert ("DATE", "01/02/2021") in got
 
 
 # --- in the scan --------------------------------------------------------------------

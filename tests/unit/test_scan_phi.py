@@ -254,6 +254,134 @@ def test_a_birth_date_label_is_a_dob_not_a_visit_date():
     assert ("DOB", "1940-12-02") in got and ("DATE", "1940-12-02") not in got
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # after "on", "since", "drawn"... in a note
+        (
+            "Thank you for referring Raul Fierro, whom I saw in clinic on 2024-01-02.\n"
+            "Her SSN on file is 828-41-2648.",
+            "2024-01-02",
+        ),
+        (
+            "Discharged home.\n\nElectronically signed by: Ana Ruiz, MD on 04/24/2019\n",
+            "04/24/2019",
+        ),
+        ("S: 67 y.o. M with CHF. Labs drawn 2021-01-19: Cr 1.2, K 4.1.\nMRN 4471920", "2021-01-19"),
+        ("Pt reports dyspnea since 3/2/2021; MRN 4471920, DOB 07/30/1979", "3/2/2021"),
+        # opening a dated entry, or on the line of a person marker
+        ("April 28, 2021: Jane Roe (F, DOB May 1, 1993) presented to the ED.", "April 28, 2021"),
+        ("2023-10-22 - Pt called, MRN 4471920, asked for a refill", "2023-10-22"),
+        # any other full date of a note: a study, a result
+        (
+            "Pt Ana Ruiz, MRN 4471920, DOB 07/30/1979.\nCT chest 01/05/2021 showed a nodule;"
+            " repeat imaging in 3 months.",
+            "01/05/2021",
+        ),
+        # a month and day with no year, after "on"
+        ("Pt seen on March 3rd for follow-up. MRN 4471920. DOB 01/02/1950", "March 3rd"),
+        ("Patient returns on the 14th of May; MRN 4471920, 71 y.o. male", "14th of May"),
+        # MIMIC-III's shifted, bracketed dates after their labels
+        (
+            "Admission Date:  [**2151-7-16**]       Discharge Date:   [**2151-8-4**]\n\n"
+            "Date of Birth:  [**2090-3-2**]       Sex:   F\n",
+            "2151-7-16",
+        ),
+    ],
+)
+def test_note_dates_without_an_event_label(text, date):
+    got = found(place("output", text))
+    assert ("DATE", date) in got, got
+
+
+def test_mimic_bracketed_birth_date_is_a_dob():
+    text = "Admission Date:  [**2151-7-16**]\n\nDate of Birth:  [**2090-3-2**]   Sex: F\n"
+    got = found(place("output", text))
+    assert ("DOB", "2090-3-2") in got and ("DATE", "2090-3-2") not in got
+
+
+def test_labels_after_a_reprs_escaped_line_breaks():
+    text = (
+        "'Patient name: Nadja Dippel\\nBirth date: 11/24/1947\\nContact: 652.648.4618\\n"
+        "Insurance member ID: BIA956017787\\nMRN 33634273\\n'"
+    )
+    got = set(found(place("output", text)))
+    assert {
+        ("DOB", "11/24/1947"),
+        ("HEALTH_PLAN_ID", "BIA956017787"),
+        ("MRN", "33634273"),
+        ("NAME", "Nadja Dippel"),
+    } <= got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no person: a release note, a changelog, a tutorial's schedule
+        "We released version 2.0 on March 3rd, 2021, and 2.1 on 2021-04-01.",
+        "Changelog\n2023-10-22: fixed the parser\n2023-11-02: new API since 2023-10-30\n",
+        "The workshop runs from 03/02/2023 to 03/04/2023; lunch on March 3rd.",
+        # a log line's time stamp beside a patient word is the log's, not the patient's
+        "2024-07-22T13:05:11 INFO etl.load: patient record upserted\n",
+        # a DICOM dump's software build stamp beside the patient module
+        "(0010,0010) Patient's Name  PN: 'DOE^JANE'\n(0010,0030) Patient's Birth Date  DA: "
+        "'19700101'\n(0018,1020) Software Versions  LO: 'OS.09__[2010/06/14]_16:45'\n",
+        # a version string, an epoch, a lab value, a date-like build number
+        "Pt MRN 4471920: version 2.1.3, epoch 1617235200, K 4.1 mmol/L, build 20210314",
+    ],
+)
+def test_dates_that_are_not_a_patients(text):
+    assert [f for f in found(place("output", text)) if f[0] == "DATE"] == []
+
+
+def test_a_birth_label_keeps_its_date_a_dob():
+    text = "Pt Ana Ruiz (F, DOB 1994-11-21) seen on 2023-03-02; born on 11/21/1994 per chart"
+    got = found(place("output", text))
+    assert ("DOB", "1994-11-21") in got and ("DATE", "1994-11-21") not in got
+    assert ("DATE", "11/21/1994") not in got
+    assert ("DATE", "2023-03-02") in got
+
+
+def test_letter_names_after_care_verbs_closings_and_before_an_aside():
+    letter = (
+        "Dear Dr. Wilmsen,\n\nThank you for referring Raúl Fierro (born November 5, 1937), "
+        "whom I saw in clinic on 2024-01-02. She can be reached at (617) 432-8841 or "
+        "rfierro@outlook.com.\nHer SSN on file is 828-41-2648.\n\nSincerely,\nMarius Wilmsen\n"
+    )
+    got = set(found(place("markdown", letter)))
+    assert {("NAME", "Raúl Fierro"), ("NAME", "Marius Wilmsen")} <= got, got
+    entry = "2023-10-22: Virginie Roger (F, DOB November 17, 1990) presented to the ED."
+    assert ("NAME", "Virginie Roger") in found(place("output", entry))
+    assert ("NAME", "René Quintanilla") in found(
+        place("output", "Pt René Quintanilla, DOB 08/06/1982, MRN 7958848")
+    )
+
+
+def test_street_after_lives_at_and_contact_line_email_in_a_note():
+    note = (
+        "Patient name: Zoe Roberts\nBirth date: 11/02/2009\n"
+        "Contact: 554.727.7463 / zroberts@partners.org\n"
+        "PMH: HTN (I10). Lives at 53117 Stephanie Mountains, Ralphshire.\n"
+    )
+    got = set(found(place("output", note)))
+    assert {
+        ("EMAIL", "zroberts@partners.org"),
+        ("ADDRESS", "53117 Stephanie Mountains"),
+    } <= got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We thank you for referring Python Developers to the docs.\n\nSincerely,\nThe Team\n",
+        "Contact: Jane Maintainer <jane@example-project.org>\nVersion: 1.2.3\n",
+        "The company moved to 5 Data Centers in 2020 and lives at 3 Regions now.",
+    ],
+)
+def test_letters_and_metadata_without_a_patient(text):
+    assert found(place("markdown", text)) == []
+
+
 def test_error_output_with_an_encoded_email():
     tb = ["HTTPError: 404 Client Error for url: https://ehr.host/api?email=ana.lima7%40gmail.com"]
     got = found(nb(code("r.raise_for_status()", error("HTTPError", "404", tb))))

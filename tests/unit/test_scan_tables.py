@@ -359,7 +359,11 @@ def test_mimic_surrogate_keys_alone_are_not_findings():
         "dischtime": ["2180-05-07 17:15:00", "2126-11-25 12:00:00"],
         "anchor_age": [52, 23], "dod": ["", ""],
     })  # fmt: skip
-    assert in_text(str(frame)) == set()
+    # the keys are codes; the dates of rows keyed to a person are hers, shifted or not
+    with pd.option_context("display.width", 10_000, "display.max_columns", None):
+        got = in_text(str(frame))
+    assert got == expected(frame, {"admittime": "DATE", "dischtime": "DATE"})
+    assert in_text(str(frame[["subject_id", "hadm_id", "anchor_age"]])) == set()
     # beside a direct identifier they stay codes; the identifier is reported, and the
     # rows' dates, now a known person's
     frame["patient_name"] = ["Maria Lopez", "Tom Brown"]
@@ -368,7 +372,8 @@ def test_mimic_surrogate_keys_alone_are_not_findings():
         got = in_text(str(frame))
     assert got == {
         ("NAME", "Maria Lopez"), ("NAME", "Tom Brown"), ("DATE", "2018-05-06 22:23:00"),
-        ("DATE", "2016-11-22 05:19:00"),
+        ("DATE", "2016-11-22 05:19:00"), ("DATE", "2180-05-07 17:15:00"),
+        ("DATE", "2126-11-25 12:00:00"),
     }  # fmt: skip
 
 
@@ -384,6 +389,83 @@ def test_dates_of_rows_keyed_to_a_person():
     # the same columns without a person: a schedule
     del frame["PATIENT"]
     assert in_text(frame.to_string()) == set()
+
+
+def test_shifted_dates_in_wrapped_multi_index_frames():
+    """MIMIC-IV icustays by (subject_id, hadm_id): each block's dates, one space inside
+    each value, under headers that pandas right-aligns."""
+    frame = pd.DataFrame({
+        "subject_id": [13699409, 18069174], "hadm_id": [28951812, 29207279],
+        "stay_id": [30754608, 31528713], "first_careunit": ["Neuro SICU", "CVICU"],
+        "intime": ["2144-09-13 17:39:00", "2160-01-24 07:28:00"],
+        "outtime": ["2158-11-18 11:11:00", "2193-04-07 23:04:00"], "los": [7.3651, 7.79699],
+    }).set_index(["subject_id", "hadm_id"])  # fmt: skip
+    want = expected(frame, {"intime": "DATE", "outtime": "DATE"})
+    with pd.option_context("display.width", 70, "display.max_columns", None):
+        text = str(frame)
+    assert text.count("subject_id hadm_id") == 2  # two blocks
+    assert in_text(text) == want
+    assert in_text(str(frame.T)) == want
+    assert in_html(frame.to_html()) == want
+
+
+def test_transposed_values_that_spell_a_header_word():
+    frame = pd.DataFrame({
+        "person_id": [386993, 691302], "birth_datetime": ["1986-12-17 00:00:00", "1976-04-13"],
+        "person_source_value": ["E5339343", "MRN3463502"], "gender_source_value": ["F", "M"],
+    })  # fmt: skip
+    want = expected(frame, {"birth_datetime": "DOB", "person_source_value": "MRN"})
+    assert in_text(str(frame.T)) == want
+
+
+def test_wrapped_block_read_under_typed_index_names():
+    frame = pd.DataFrame({
+        "provider_id": [12825, 18015], "provider_name": ["Misicher, Jörgen", "Hansen, Derek"],
+        "npi": ["1093817041", "1245319599"], "dea": ["AB1234563", "BH6789012"],
+        "care_site_id": [546, 490], "year_of_birth": [1958, 1966],
+    }).set_index(["provider_id", "provider_name"])  # fmt: skip
+    with pd.option_context("display.width", 50, "display.max_columns", None):
+        text = str(frame)
+    assert text.count("provider_id provider_name") >= 2  # blocks repeat the index
+    got = in_text(text)
+    assert sum(1 for f in got if f == ("NAME", "Hansen, Derek")) == 1
+    spans_of = [f for f in scan_notebook(nb(code("df", result({"text/plain": text}))))]
+    names = [f for f in spans_of if f.type == "NAME"]
+    assert len(names) == 2 * text.count("provider_id provider_name")  # every block's
+
+
+def test_two_level_index_names_one_space_apart():
+    frame = pd.DataFrame({
+        "Prescriber DEA": ["BS4110398", "FP1927586"], "Pt Last": ["Campbell", "Hodges"],
+        "Medicare ID": ["6Q69NA5TD84", "3A73TD0HJ81"], "Cell": ["(773)733-3785", "485-364-4737"],
+    }).set_index(["Prescriber DEA", "Pt Last"])  # fmt: skip
+    got = in_text(str(frame))
+    assert {("DEA", "BS4110398"), ("NAME", "Hodges"), ("MBI", "3A73TD0HJ81")} <= got
+
+
+def test_dates_named_by_their_header_count_beside_a_person_only():
+    cond = pd.DataFrame({
+        "person_id": [812, 977], "condition_concept_id": [201826, 320128],
+        "condition_start_date": ["2019-03-02", "2021-11-14"],
+        "condition_end_date": ["2019-04-02", "2022-01-10"],
+    })  # fmt: skip
+    want = expected(cond, {"condition_start_date": "DATE", "condition_end_date": "DATE"})
+    assert in_text(str(cond)) == want
+    # a PHI-free finance table: trade and settlement dates, no person
+    trades = pd.DataFrame({
+        "ticker": ["AAPL", "MSFT"], "trade_date": ["2024-01-02", "2024-01-03"],
+        "settlement_date": ["2024-01-04", "2024-01-05"], "order_date": ["2024-01-02", "2024-01-03"],
+        "close": [185.64, 370.6],
+    })  # fmt: skip
+    assert in_text(str(trades)) == set()
+    assert in_html(trades.to_html()) == set()
+    # beside a person's e-mail, a release date stays a document's date
+    books = pd.DataFrame({
+        "author_email": ["ana.lima7@gmail.com", "tom.brown88@yahoo.com"],
+        "release_date": ["2021-03-02", "2022-05-06"], "visit_date": ["2021-03-01", "2022-05-01"],
+    })  # fmt: skip
+    got = in_text(str(books))
+    assert ("DATE", "2021-03-01") in got and ("DATE", "2021-03-02") not in got
 
 
 @pytest.mark.parametrize(
@@ -447,6 +529,12 @@ def test_info_and_describe_yield_nothing(synthea):
         ("Subscriber #", "HEALTH_PLAN_ID", False), ("E-mail", "EMAIL", False),
         ("Mother's Maiden Name", "NAME", False), ("Emergency Contact Name", "NAME", False),
         ("ICD-10 Code", "ICD10", True),
+        # any other date by its name: MIMIC, OMOP, FHIR, Epic and people's own spellings
+        ("charttime", "DATE", True), ("intime", "DATE", True), ("edregtime", "DATE", True),
+        ("condition_start_date", "DATE", True), ("measurement_date", "DATE", True),
+        ("effectiveDateTime", "DATE", True), ("authoredOn", "DATE", True),
+        ("APPT_TIME", "DATE", True), ("LINE_SRVC_DT", "DATE", True), ("D/C Date", "DATE", True),
+        ("Date of Diagnosis", "DATE", True), ("Last Visit", "DATE", True), ("DOI", "DATE", True),
     ],
 )  # fmt: skip
 def test_header_vocabulary(header, kind, companion):
@@ -457,8 +545,11 @@ def test_header_vocabulary(header, kind, companion):
 @pytest.mark.parametrize(
     "header",
     ["STATE", "LAT", "PRVDR_NUM", "TAX_NUM_1", "year_of_birth", "phone_score", "customer_id",
-     "provider_id", "user_name", "group_id", "STATE_C_NAME", "charttime", "PassengerId",
-     "subject_id", "hadm_id", "person_id", "visit_occurrence_id", "Id"],
+     "provider_id", "user_name", "group_id", "STATE_C_NAME", "PassengerId",
+     "subject_id", "hadm_id", "person_id", "visit_occurrence_id", "Id",
+     # dates of data, documents and money, not of a person
+     "release_date", "last_modified_date", "due_date", "fit_time", "Trade Date",
+     "date_of_publication", "runtime", "update", "candidate", "created_at"],
 )  # fmt: skip
 def test_headers_that_name_no_type(header):
     assert header_kind(header) is None
@@ -480,6 +571,14 @@ def test_name_column_forms(value):
 )  # fmt: skip
 def test_not_a_name_in_a_name_column(value):
     assert not v.valid_name(value)
+
+
+def test_date_years_plausible_alone_and_shifted_where_a_field_says_date():
+    assert v.valid_date("2023-03-02") and not v.valid_date("2135-11-21")
+    assert v.valid_date("2135-11-21", v.TYPED_YEARS)
+    assert v.valid_date("21351121", v.TYPED_YEARS) and v.valid_date("1844-02-29", v.TYPED_YEARS)
+    for value in ("2300-01-01", "1799-12-31", "2135-13-01", "2.1.3", "1617235200"):
+        assert not v.valid_date(value, v.TYPED_YEARS), value
 
 
 def test_identifier_shapes():

@@ -9,6 +9,7 @@ Findings carry a masked excerpt and a hash of the matched text, never the text.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -178,10 +179,16 @@ _DISPLAY_RE = re.compile(
 
 
 def _excerpt(text: str, start: int, end: int, others: list[tuple[int, int]]) -> str:
-    """Stored text around ``text[start:end]``, the value and its neighbours masked."""
+    """Stored text around ``text[start:end]``, the value and its neighbours masked.
+
+    ``others`` are the segment's findings, sorted and not overlapping (resolved): only
+    those within the excerpt are looked at, so a text of many findings stays linear.
+    """
     lo, hi = max(0, start - 16), min(len(text), end + 16)
     chars = list(text[lo:hi])
-    for a, b in others:  # never show part of a neighbouring finding
+    first = bisect.bisect_left(others, (lo, lo))
+    near = others[max(0, first - 1) : bisect.bisect_left(others, (hi, hi))]
+    for a, b in near:  # never show part of a neighbouring finding
         if (a, b) != (start, end) and a < hi and b > lo:
             for k in range(max(a, lo), min(b, hi)):
                 chars[k - lo] = "*"
@@ -350,7 +357,7 @@ def _segment_findings(
         if cfg._allow and (cfg.allowed(value) or cfg.allowed(seg.text[hit.start : hit.end])):
             continue
         kept.append(hit)
-    spans = [(h.start, h.end) for h in kept]
+    spans = sorted((h.start, h.end) for h in kept)
     findings = []
     for hit in kept:
         path, start, end = seg.locate(hit.start, hit.end)

@@ -55,8 +55,12 @@ def _kind(name: str) -> HeaderKind | None:
     m = _HL7_ADDRESS.match(name)
     if m is not None:
         header = _hl7_fields().get(f"{m.group(1).upper()}.{int(m.group(2))}")
-        if header is not None:
-            return header_kind(header)
+        kind = header_kind(header) if header is not None else None
+        if kind is not None and kind.type == "NAME" and not kind.shape:
+            # an XPN field read whole (``DOE^JANE``) or its first component (``DOE``)
+            return kind._replace(shape="name_or_part")
+        if kind is not None:
+            return kind
     return header_kind(name)
 
 

@@ -122,6 +122,8 @@ class _Vocabulary(NamedTuple):
     hint_words: frozenset[str]
     #: words of a header that keys rows to a person (see "person_keys" in the data)
     person_keys: frozenset[str]
+    #: words that make a date header's date not a person's (see "date_headers_note")
+    not_personal_dates: frozenset[str]
 
 
 def _words(text: str) -> list[str]:
@@ -190,6 +192,7 @@ def _vocabulary() -> _Vocabulary:
         frozenset(words),
         frozenset(hints),
         frozenset(raw["person_keys"]),
+        frozenset(raw["date_headers_not_personal"]),
     )
 
 
@@ -219,6 +222,8 @@ def header_tokens(header: str) -> tuple[str, ...]:
     out: list[str] = []
     for w in _words(header):
         pieces = [w] if w in vocab.words else _split_compound(w, vocab.words) or [w]
+        if pieces == [w] and len(w) > 5 and w.endswith("time"):
+            pieces = [w[:-4], "time"]  # MIMIC's intime, edregtime: a time of something
         for piece in pieces:
             for word in vocab.abbreviations.get(piece, (piece,)):
                 if not (out and out[-1] == word == "date"):  # birth_datetime -> birth date
@@ -277,7 +282,29 @@ def header_kind(header: str) -> HeaderKind | None:
             if kind.companion and person and entry.person_upgrade:
                 kind = kind._replace(companion=False)
             return kind
-    return None
+    return _date_header(tokens, vocab)
+
+
+_DATE_KIND = HeaderKind("DATE", companion=True)
+
+
+def _date_header(tokens: tuple[str, ...], vocab: _Vocabulary) -> HeaderKind | None:
+    """A header that names a date of something (``measurement_date``, ``Date of Injury``).
+
+    A DATE companion column unless a word of it says the date is about data, a document
+    or money (``release_date``, ``due_date``: see ``date_headers_note`` in the data).
+    """
+    if len(tokens) < 2:
+        return None
+    if tokens[-1] == "date":
+        about = tokens[:-1]
+    elif tokens[0] == "date" and tokens[1] == "of" and len(tokens) > 2:
+        about = tokens[2:]
+    else:
+        return None
+    if any(w in vocab.not_personal_dates or w.isdigit() for w in about):
+        return None
+    return _DATE_KIND
 
 
 @lru_cache(maxsize=4096)
@@ -411,6 +438,10 @@ HINT_WORDS = frozenset(
         "died",
         "date",
         "encounter",
+        "dos",
+        "dod",
+        "doi",
+        "doa",
     ]
 )
 
@@ -450,6 +481,7 @@ def hint_positions(text: str) -> list[int]:
             pos == 0
             or not lower[pos - 1].isalnum()
             or (text[pos].isupper() and lower[pos - 1].isalpha() and not text[pos - 1].isupper())
+            or (lower[pos - 1] in "nrt" and pos >= 2 and text[pos - 2] == "\\")  # a repr's \n
         ):
             found.append(pos)
         m = search(lower, pos + 1)  # from the next character: words may overlap
@@ -471,10 +503,10 @@ _TIME_TAIL = re.compile(
 
 def _date_ok(value: str) -> bool:
     """A date, or a date and time as extracts print them (``10/26/1982 12:00:00 AM``)."""
-    if v.valid_date(value):
+    if v.valid_date(value, v.TYPED_YEARS):
         return True
     m = _TIME_TAIL.search(value)
-    return m is not None and m.start() >= 6 and v.valid_date(value[: m.start()])
+    return m is not None and m.start() >= 6 and v.valid_date(value[: m.start()], v.TYPED_YEARS)
 
 
 def _ssn_ok(value: str) -> bool:
@@ -526,6 +558,7 @@ COLUMN_VALIDATORS: dict[str, Callable[[str], bool]] = {
 #: of the type's own: a column of first names holds one word, not a whole name.
 SHAPE_VALIDATORS: dict[str, Callable[[str], bool]] = {
     "name_part": v.valid_name_part,
+    "name_or_part": lambda s: v.valid_name(s) or v.valid_name_part(s),
     "name_prefix": v.valid_name_prefix,
     "name_suffix": v.valid_name_suffix,
     "place": v.valid_place,

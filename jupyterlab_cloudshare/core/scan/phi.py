@@ -13,11 +13,17 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import validators as v
 from .kinds import COLUMN_VALIDATORS, Hit, hint_positions
+
+#: Where a word starts: after a non-word character, or right after an escaped line break
+#: or tab in a string's repr (``'Patient name: Ana Ruiz\\nMRN 00482913'``).
+_WS = r"(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))"
+_WS_ALPHA = r"(?:(?<![A-Za-z])|(?<=\\[nrt]))"
 
 #: Street types that name a street on their own (``17 Maple Ave``). Singular only: plurals
 #: and common nouns (``5 Simple Ways``, ``3 Create Views``, ``2 Data Centers``) are the
@@ -235,11 +241,14 @@ _LABELS: list[tuple[str, str, bool]] = [
 ]
 _LABEL_KINDS: list[tuple[str, bool]] = [(kind, strong) for kind, _, strong in _LABELS]
 _LABEL_RE = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(?:"
+    r"(?i)"
+    + _WS
+    + "(?:"
     + "|".join(f"(?P<L{i}>{rx})" for i, (_, rx, _) in enumerate(_LABELS))
     # ``**DOB:** 1962-03-14``: Markdown emphasis around a label
     + r")[\"']?\]?\*{0,2}(?:(?P<sep>\s*(?:[:=#]|\bis\b|\bwas\b|\bof\b|-)\s*)|(?P<space> {1,3}))"
-    + r"(?:\*{1,2}[ \t]*)?[\"']?(?P<value>[^\n\r\"'\t;|{}<>\[\]()*]{1,64})"
+    # ``[**2151-7-16**]``: MIMIC-III's mark around a shifted date
+    + r"(?:\*{1,2}[ \t]*)?[\"']?(?:\[\*\*)?(?P<value>[^\n\r\"'\t;|{}<>\[\]()*]{1,64})"
 )
 
 
@@ -405,7 +414,11 @@ def _email_hits(text: str, allowed_domains: frozenset[str], prose: bool) -> Iter
         author = _METADATA_LINE.search(text, line_start, start) is not None or (
             prose and _AUTHOR_PROSE.search(text, line_start, start) is not None
         )
-        if author and not _PERSON_RECORD.search(text, line_start, _line_end(text, m.end())):
+        if (
+            author
+            and not _PERSON_RECORD.search(text, line_start, _line_end(text, m.end()))
+            and not _context(text).in_note(start, m.end())  # "Contact:" in a patient's note
+        ):
             # package metadata (pip show, setup.py) and a notebook's author or project
             # list name maintainers, not patients
             continue
@@ -501,9 +514,10 @@ def _box_hits(text: str) -> Iterator[Hit]:
                 yield Hit("ADDRESS", m.start(), m.end(), 1)
 
 
-#: Where the next field of a record line starts: a wide gap, a bar, or a ``Label:``.
+#: Where the next field of a record line starts: a wide gap, a bar, an escaped line break
+#: (a repr's ``\\n``), or a ``Label:``.
 _NEXT_LABEL = re.compile(
-    r"\s{2,}|\s\|\s|[,;]?\s+(?=[A-Za-z][A-Za-z.'/]{0,20}(?: [A-Za-z.'/]{1,12}){0,2} ?[#:])"
+    r"\s{2,}|\s\|\s|\\[nrt]|[,;]?\s+(?=[A-Za-z][A-Za-z.'/]{0,20}(?: [A-Za-z.'/]{1,12}){0,2} ?[#:])"
 )
 _DATE_LEAD = re.compile(r"(?i)(?:on\s+)?the\s+(?=\d)")
 
@@ -639,6 +653,8 @@ _MARKER_WORDS = _literal_regex(list(_FAMILY_OF), _LABEL_STARTS)
 #: engine skips in C to the rarer non-word characters instead of trying at every letter.
 _MARKER_RE = re.compile(rf"[^a-z0-9_](?:{_MARKER_WORDS})")
 _MARKER_AT_START = re.compile(_MARKER_WORDS)
+#: A marker right after an escaped line break in a string's repr (``\\nMRN``).
+_MARKER_ESCAPED = re.compile(rf"\\[nrt](?:{_MARKER_WORDS})")
 _LINE_REACH = 200  # a marker this close on the same line puts a value in a record
 _NOTE_REACH = 1500  # two families of markers this close make the text a note
 _AGE_BEFORE = re.compile(r"\d[ \-]?$")
@@ -663,12 +679,15 @@ class _Context:
         first = _MARKER_AT_START.match(lower)
         found = [(0, first.end())] if first is not None else []
         found.extend((m.start() + 1, m.end()) for m in _MARKER_RE.finditer(lower))
+        if "\\" in lower:
+            found.extend((m.start() + 2, m.end()) for m in _MARKER_ESCAPED.finditer(lower))
+            found.sort()
         for p, end in found:
             kind = _FAMILY_OF.get(lower[p:end], "")
             if kind in ("", "ident"):
                 self.labels.append(p)
-            if not kind or (p and lower[p - 1] in "./"):
-                continue  # a label start, or a file name ("model.pt")
+            if not kind or (p and lower[p - 1] in "./") or lower[end : end + 1] == "/":
+                continue  # a label start, a file name ("model.pt"), a path or a reference
             if end < size and (
                 lower[end] == "_" or (lower[end - 1].isalnum() and lower[end].isalnum())
             ):
@@ -808,7 +827,7 @@ _ORG_AFTER = _word_set(
     questionnaire house home village estates heights museum"""
 )
 _TITLE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?|MR\.|MRS\.|MS\.|DR\.)[ \t]+(?=[A-Z])"
+    _WS_ALPHA + r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?|MR\.|MRS\.|MS\.|DR\.)[ \t]+(?=[A-Z])"
 )
 #: A house number and street words before ``Dr``: a street (``12 Oak Dr``), not a doctor.
 _STREET_BEFORE = re.compile(r"\d[A-Z]?(?:[ \t]+[A-Z][a-z]+\.?){1,4}[ \t]+$")
@@ -824,7 +843,7 @@ _NAME_WORD = re.compile(
 _NAME_GAP = re.compile(r"[ \t]{1,3}|,[ \t]{0,3}")
 #: What precedes a name in a record: a patient label, ``Name:``, a signature, a relation.
 _NAME_LEAD = re.compile(
-    r"(?<![A-Za-z0-9_])(?i:(?P<patient>patient|pt)(?:'s)?(?:[ \t]+(?:full[ \t]+|legal[ \t]+)?name)?"
+    _WS + r"(?i:(?P<patient>patient|pt)(?:'s)?(?:[ \t]+(?:full[ \t]+|legal[ \t]+)?name)?"
     r"|(?P<name>(?:full|legal|preferred)?[ \t]?name)"
     r"|(?P<staff>attending(?:[ \t]+physician)?|resident|fellow|pcp|primary[ \t]+care"
     r"(?:[ \t]+(?:physician|provider))?|referring(?:[ \t]+(?:physician|provider|md|doctor))?"
@@ -835,15 +854,30 @@ _NAME_LEAD = re.compile(
     r"\*{0,2}(?P<sep>[ \t]*(?:[:#=\-–]|\bis\b)[ \t]*(?:\*{1,2}[ \t]*)?|[ \t]+)(?=[A-Z])"
 )
 _BY_RE = re.compile(
-    r"(?<![A-Za-z])(?i:seen|referred|evaluated|examined|accompanied|signed|dictated|transcribed"
+    _WS_ALPHA + r"(?i:seen|referred|evaluated|examined|accompanied|signed|dictated|transcribed"
     r"|reviewed|interpreted|performed|attested|cosigned|co-signed|followed|treated|discussed)"
     r"[ \t]+(?i:by|with)[ \t]*:?[ \t]*(?=[A-Z])"
 )
 _KIN_RE = re.compile(
-    r"(?<![A-Za-z])(?i:his|her|their|the[ \t]+patient's|pt's|patient's)[ \t]+(?i:husband|wife"
+    _WS_ALPHA + r"(?i:his|her|their|the[ \t]+patient's|pt's|patient's)[ \t]+(?i:husband|wife"
     r"|spouse|partner|son|daughter|mother|father|mom|dad|brother|sister|grandson|granddaughter"
     r"|grandmother|grandfather|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend"
     r"|caregiver|guardian|friend|neighbou?r|roommate),?[ \t]+(?=[A-Z])"
+)
+#: A verb of care before the patient's name (``Thank you for referring Ana Ruiz``).
+_CARE_RE = re.compile(
+    _WS_ALPHA + r"(?i:referring|regarding|re:|saw|seeing|admitted|discharged|examined"
+    r"|evaluated|transferred|following)[ \t]+(?=[A-Z])"
+)
+#: A letter's closing, its signer's name on the next line (``Sincerely,\nJane Roe``).
+_CLOSING_RE = re.compile(
+    _WS_ALPHA + r"(?i:sincerely|(?:best|kind|warm|warmest)[ \t]+regards|regards|respectfully"
+    r"|yours[ \t]+(?:truly|sincerely)|cordially),?[ \t]*\r?\n[ \t]*(?=[A-Z])"
+)
+#: What a note writes in brackets after a patient's name: sex, birth date, record, age.
+_PERSON_ASIDE = re.compile(
+    r"[ \t]*\((?:[MF]\b|(?i:male|female|dob\b|d\.o\.b|born|b\.|mrn|age[ \t:]|\d{1,3}[ \t-]?"
+    r"(?:y\.?o|y/o|yrs?\b|years?\b)))"
 )
 _CREDENTIAL_RE = re.compile(
     r",?[ \t]+(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|APRN|FNP(?:-BC)?|DNP|CNM|CRNA|LPN|LCSW|PharmD"
@@ -880,7 +914,10 @@ def _read_name(text: str, pos: int, limit: int = 4) -> list[tuple[int, int]]:
 
 
 def _word(text: str, span: tuple[int, int]) -> str:
-    return text[span[0] : span[1]].rstrip(".").lower().replace("’", "'")
+    word = text[span[0] : span[1]].rstrip(".").lower().replace("’", "'")
+    if not word.isascii():  # the Census lists are unaccented: René is rene, Raúl raul
+        word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return word
 
 
 def _name_extent(text: str, words: list[tuple[int, int]], mode: str) -> tuple[int, int] | None:
@@ -962,6 +999,13 @@ def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         span = _name_extent(text, _read_name(text, m.end()), "loose" if loose else "label")
         if span is not None and ctx.in_note(m.start(), span[1]):
             yield Hit("NAME", span[0], span[1], 2)
+    for rx in (_CARE_RE, _CLOSING_RE):
+        for m in rx.finditer(text, lo, hi):
+            if _TITLE_RE.match(text, m.end()) is not None:
+                continue  # "Re: Dr. Lee" is read from its title
+            span = _name_extent(text, _read_name(text, m.end(), 3), "label")
+            if span is not None and ctx.in_note(m.start(), span[1]):
+                yield Hit("NAME", span[0], span[1], 2)
     for rx in (_BY_RE, _KIN_RE):
         for m in rx.finditer(text, lo, hi):
             if _TITLE_RE.match(text, m.end()) is not None:
@@ -983,7 +1027,8 @@ def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         words = _read_name(text, pair.start(), 3)
         span = None
         if ctx.on_line(pair.start(), pair.end()):
-            span = _name_extent(text, words, "loose")
+            aside = _PERSON_ASIDE.match(text, words[-1][1]) if words else None
+            span = _name_extent(text, words, "label" if aside else "loose")
             cred = _CREDENTIAL_RE.match(text, pair.end())
             if span is None and cred is not None and len(words) >= 2:
                 span = (words[0][0], words[-1][1])  # "Jane Roe, MD"
@@ -997,15 +1042,31 @@ def _note_names(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
 _DATE = v.DATE_PATTERN
 #: A date of a visit, an admission, a discharge, a death (``admitted on 03/02/2023``).
 _EVENT_DATE_RE = re.compile(
-    r"(?<![A-Za-z])(?i:(?:date[ \t]+of[ \t]+)?(?:admission|discharge|service|death|visit|surgery"
+    _WS_ALPHA + r"(?i:(?:date[ \t]+of[ \t]+)?(?:admission|discharge|service|death|visit|surgery"
     r"|procedure|injury|encounter|operation)(?:[ \t]+date)?|dos|doa|dod|date|admitted|discharged"
     r"|seen|visited|evaluated|examined|died|expired|deceased|transferred|returned|presented"
     r"|arrived|operated|last[ \t]+seen|last[ \t]+visit|follow[- ]?up|f/u|appointment|appt)"
     r"(?:\s{1,3}(?i:in|at|to)\s{1,3}(?:the\s{1,3})?[A-Za-z]{2,12})?"  # "seen in clinic on"
     r"[ \t]*(?:[:=\-–#][ \t]*|\s{1,3}(?i:on|at|of|was|is)\s{1,3})?(?:(?i:on|the)\s{1,3}){0,2}"
-    rf"(?P<date>{_DATE})"
+    rf"(?:\[\*\*)?(?P<date>{_DATE})"
 )
 _BIRTH_BEFORE = re.compile(r"(?i)birth[ \t_\-]?$")
+#: Any full date, for the dates a note gives without an event word (``signed ... on``).
+_ANY_DATE_RE = re.compile(rf"(?<![\w/.\-:])(?:{_DATE})(?![\w/\-]|[.:]\d)")
+#: A month and day without a year (``on March 3rd``, ``on the 3rd of March``): a date
+#: element Safe Harbor counts too, read only after ``on`` in a note.
+_YEARLESS_RE = re.compile(
+    rf"(?<![A-Za-z])(?i:(?:{v.MONTHS})\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+of[ \t]+(?:{v.MONTHS}))(?![\w/\-]|,?[ \t]*\d)"
+)
+_ON_CUE = re.compile(r"(?i)(?<![A-Za-z])on[ \t]+(?:the[ \t]+)?$")
+#: A birth label just before a date: the date is a DOB, read by the label pass.
+_BIRTH_CUE = re.compile(
+    r"(?i)(?:born|dob|d\.o\.b\.?|birth(?:[ \t_\-]?date|day)?|b\.)[ \t]*[:=\-–]?[ \t]*"
+    r"(?:on[ \t]+)?(?:the[ \t]+)?\**[ \t]*$"
+)
+#: A line of a DICOM dump (``(0018,1020) Software Versions ...``).
+_DICOM_LINE = re.compile(r"[ \t]*\(?[0-9A-Fa-f]{4},[ \t]?[0-9A-Fa-f]{4}\)")
 #: A birth date after ``b.`` (``b. 3/14/1962``): the other birth labels are record labels.
 _BORN_RE = re.compile(rf"(?<![A-Za-z])b\.[ \t]*(?P<date>{_DATE})")
 #: An age over 89 (``92 y.o.``, ``aged 93``): Safe Harbor counts it with dates.
@@ -1043,14 +1104,29 @@ def _spelled_email(m: re.Match[str]) -> str | None:
     return address if v.valid_email(address) else None
 
 
+#: Where a note says someone lives: the street after it needs no known street type
+#: (``Lives at 53117 Stephanie Mountains``, ``resides at 9 Quarry Hill``).
+_LIVES_AT = re.compile(
+    _WS_ALPHA + r"(?i:lives|living|resides|residing|moved|relocated|stays|staying)[ \t]+"
+    r"(?i:at|on|to)[ \t]+"
+)
+
+
 def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
-    """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes and spelled e-mails."""
+    """Event dates, ``b.`` birth dates, ages over 89, ICD-10 codes, spelled e-mails and
+    the streets people live on."""
+    for m in _LIVES_AT.finditer(text, lo, hi):
+        street = _STREET_LINE.match(text, m.end())
+        if street is not None and ctx.in_note(m.start(), street.end()):
+            yield Hit("ADDRESS", street.start(), street.end(), 2)
     for m in _EVENT_DATE_RE.finditer(text, lo, hi):
         date = m.group("date")
         if _BIRTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "Birth date: ...": a label of its own (DOB)
-        if v.valid_date(date) and (ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())):
+        near = ctx.in_note(m.start(), m.end()) or ctx.near(m.start(), m.end())
+        if near and v.valid_date(date, v.TYPED_YEARS):  # an event's date: shifted years too
             yield Hit("DATE", m.start("date"), m.end("date"), 2)
+    yield from _note_dates(text, ctx, lo, hi)
     for m in _BORN_RE.finditer(text, lo, hi):
         if v.valid_date(m.group("date")) and ctx.in_note(m.start(), m.end()):
             yield Hit("DOB", m.start("date"), m.end("date"), 2)
@@ -1075,6 +1151,40 @@ def _note_values(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
         for m in _SPELLED_EMAIL_RE.finditer(text, lo, hi):
             if _spelled_email(m) is not None and ctx.on_line(m.start(), m.end()):
                 yield Hit("EMAIL", m.start(), m.end(), 2)
+
+
+def _note_dates(text: str, ctx: _Context, lo: int, hi: int) -> Iterator[Hit]:
+    """The other full dates of a note (every date of a patient's care is PHI): on the line
+    of a person marker, or where two families of record markers are near; a month and day
+    after ``on``.
+
+    A date after a birth label is left to that label (a DOB), a record's quoted value and a
+    DICOM element's to their readers, a log line's time stamp is the log's. The hits yield
+    to every typed reading of the same text (a table's or a record's column says more).
+    """
+    for m in _ANY_DATE_RE.finditer(text, lo, hi):
+        start, end = m.start(), m.end()
+        line = _line_start(text, start, 120)
+        before = text[max(line, start - 40) : start]
+        if m.group().isdigit() or _BIRTH_CUE.search(before) or not v.valid_date(m.group()):
+            continue  # ``20210314`` alone is as often a number as a date
+        quote = before[-1:]
+        if quote and quote in "\"'" and text[end : end + 1] == quote:
+            continue  # a record's quoted value: its key says what it is (the record readers)
+        if ":" in m.group() and not before.strip():
+            continue  # a log line's time stamp
+        if _DICOM_LINE.match(text, _line_start(text, start)):
+            continue  # a DICOM element's value: read by its tag (:mod:`.formats.dicom`)
+        if ctx.in_note(start, end):
+            yield Hit("DATE", start, end, 1)
+    if "on" not in text[lo:hi]:
+        return
+    for m in _YEARLESS_RE.finditer(text, lo, hi):
+        start, end = m.start(), m.end()
+        day = int(m.group("day") or m.group("day2"))
+        cue = _ON_CUE.search(text, max(0, start - 12), start)
+        if 1 <= day <= 31 and cue is not None and ctx.in_note(start, end):
+            yield Hit("DATE", start, end, 1)
 
 
 _LAST: list[_Context] = []

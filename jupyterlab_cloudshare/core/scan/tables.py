@@ -25,6 +25,7 @@ neither yields anything.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -305,7 +306,10 @@ def _aligned_block(text: str, pos: int) -> _Table | None:
     labelled = 0
     for f in fields:
         if len(f) >= 2 and header_kind(f[0][2]) is not None:
-            labelled += all(header_kind(name) is None for _, _, name in f[1:])
+            # a value may spell a header word (``MRN3463502``); a header holds no number
+            labelled += all(
+                header_kind(name) is None or _NUMBER.search(name) for _, _, name in f[1:]
+            )
     if labelled >= 2:
         _transposed(lines, fields, table)
     else:
@@ -335,6 +339,7 @@ def _transposed(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
             table.add(kind, value, offset + a)
 
 
+_NUMBER = re.compile(r"\d{3}")
 _NOT_SPACE = re.compile(r"[^ ]")
 _FILLED = re.compile(r"1+")
 
@@ -359,7 +364,21 @@ def _column_spans(header: str, rows: list[str]) -> list[tuple[int, int]]:
         occupied |= _occupied(line)
     occupied |= _occupied(header)
     bits = bin(occupied)[2:][::-1]
-    spans = [m.span() for m in _FILLED.finditer(bits)]
+    spans: list[tuple[int, int]] = []
+    for m in _FILLED.finditer(bits):
+        a, b = m.span()
+        gap = a - 1
+        if (
+            spans
+            and spans[-1][1] == gap
+            and not header[spans[-1][0] : gap].strip()
+            and any(
+                0 < gap < len(line) - 1 and line[gap - 1] != " " != line[gap + 1] for line in rows
+            )
+        ):
+            # one space inside a value (``2180-03-07 00:39:00``) under a header to its right
+            a = spans.pop()[0]
+        spans.append((a, b))
     first = next((k for k, (a, b) in enumerate(spans) if header[a:b].strip()), len(spans))
     out = spans[:first]
     pending = -1
@@ -395,6 +414,15 @@ def _header_candidate(fields: list[Field]) -> bool:
 def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: _Table) -> None:
     """A frame printed by columns: header line, maybe index names, rows under it."""
     head = next((k for k, f in enumerate(fields) if _header_candidate(f)), None)
+    if (
+        head == 1
+        and fields[0]
+        and fields[1][-1][1] <= fields[0][0][0]
+        and _HEADERISH.fullmatch(fields[0][0][2])
+    ):
+        # a wrapped multi-index frame's block whose columns name no type, under index
+        # names that do (``provider_id provider_name``): the line above is the header
+        head = 0
     while (
         head is not None
         and head + 1 < len(fields)
@@ -418,7 +446,10 @@ def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
             rows = rows[1:]
     rows = [(o, line) for o, line in rows if not _FOOTER.fullmatch(line.strip())]
     columns: list[tuple[int, int, str]] = []
-    for a, b in _column_spans(header, [line for _, line in rows]):
+    spans = _column_spans(header, [line for _, line in rows])
+    if names:
+        names = _cut_names(names, [a for a, _ in spans if a < first_col])
+    for a, b in spans:
         name = header[a:b].strip()
         inside = [n for n in names if a <= n[0] < b]
         if not name and inside:
@@ -442,6 +473,20 @@ def _by_columns(lines: list[tuple[int, str]], fields: list[list[Field]], table: 
             s, e = _strip_span(line, a, min(b, len(line)))
             if s < e:
                 table.add(kind, line[s:e], offset + s)
+
+
+def _cut_names(names: list[Field], starts: list[int]) -> list[Field]:
+    """Index names as one field per level: ``Prescriber DEA Pt Last`` over two levels
+    (one space apart, so read as one field) is cut where the second level's values start."""
+    out: list[Field] = []
+    for na, nb, text in names:
+        cuts = [na, *(p for p in starts if na < p < nb), nb]
+        for p, q in itertools.pairwise(cuts):
+            piece = text[p - na : q - na]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append((p + lead, p + lead + len(piece.strip()), piece.strip()))
+    return out
 
 
 def _upper_labels(

@@ -240,7 +240,7 @@ def valid_ipv4(text: str) -> bool:
     return not all(o < 10 for o in octets[:3])
 
 
-_MONTHS = (
+MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
     "|july|august|september|october|november|december"
 )
@@ -248,19 +248,28 @@ DATE_PATTERN = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     r"|\d{4}/\d{1,2}/\d{1,2}"
-    rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    rf"|(?i:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}})"
     # 14-Mar-1962, 14/Mar/62, Mar-14-1962, 14MAR1962 (EHR and lab-system styles)
-    rf"|(?i:\d{{1,2}}-(?:{_MONTHS})-(?:\d{{4}}|\d{{2}})|\d{{1,2}}/(?:{_MONTHS})/(?:\d{{4}}|\d{{2}}))"
-    rf"|(?i:(?:{_MONTHS})-\d{{1,2}}-\d{{4}})"
-    rf"|\d{{2}}(?:{_MONTHS.upper()})\d{{4}}"
-    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    rf"|(?i:\d{{1,2}}-(?:{MONTHS})-(?:\d{{4}}|\d{{2}})|\d{{1,2}}/(?:{MONTHS})/(?:\d{{4}}|\d{{2}}))"
+    rf"|(?i:(?:{MONTHS})-\d{{1,2}}-\d{{4}})"
+    rf"|\d{{2}}(?:{MONTHS.upper()})\d{{4}}"
+    r"|(?:1[89]|2[0-2])\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
 
 
-def valid_date(text: str) -> bool:
-    """A calendar date with a plausible year (1900-2039), in figures or with a month name."""
+#: The years a date found by its shape alone may have (a birth date to a near appointment).
+PLAUSIBLE_YEARS = (1900, 2039)
+#: The years a date may have where its field or column says it is one: de-identified
+#: extracts shift dates by centuries (MIMIC's admissions fall in 2100-2200, the birth
+#: dates of its oldest patients before 1900).
+TYPED_YEARS = (1800, 2299)
+
+
+def valid_date(text: str, years: tuple[int, int] = PLAUSIBLE_YEARS) -> bool:
+    """A calendar date with a year in ``years``, in figures or with a month name."""
+    lo, hi = years
     t = text.strip()
     if _DATE_RE.fullmatch(t) is None:
         return False
@@ -270,7 +279,7 @@ def valid_date(text: str) -> bool:
         year = nums[-1] if nums else 0
         if year < 100:
             year += 1900 if year > 39 else 2000
-        return 1900 <= year <= 2039 and all(1 <= n <= 31 for n in nums[:-1])
+        return lo <= year <= hi and all(1 <= n <= 31 for n in nums[:-1])
     nums = [int(n) for n in re.findall(r"\d+", t.split(" ")[0] if t[:4].isdigit() else t)]
     if t[:8].isdigit() and len(t) == 8:
         nums = [int(t[:4]), int(t[4:6]), int(t[6:])]
@@ -285,7 +294,7 @@ def valid_date(text: str) -> bool:
         if first > 12:
             first, second = second, first
         month, day = first, second
-    return 1900 <= year <= 2039 and 1 <= month <= 12 and 1 <= day <= 31
+    return lo <= year <= hi and 1 <= month <= 12 and 1 <= day <= 31
 
 
 #: Words that are never part of a person's name in a table (organisations, placeholders,

@@ -9,6 +9,7 @@ own anchor. Elements follow the FHIR R4 resource definitions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -253,7 +254,8 @@ def _model_hits(text: str) -> Iterator[Hit]:
 #: Each element of a cell's list is read alone: pandas prints the strings in a cell
 #: unescaped (``'Driver's License'``), which ends the reading of that one element only.
 _ELEMENTS = re.compile(
-    r"""[\[,][ \t]*(\{)(['"])(?:system|value|family|given|use|line|city|type|name|text)\2"""
+    r"""[\[,][ \t]*(\{)(['"])"""
+    r"(?:system|value|family|given|use|line|city|type|name|text|relationship)\2"
 )
 #: The resource types a frame's rows are (its ``resourceType`` column); the first says
 #: what an identifier without a type is.
@@ -264,13 +266,60 @@ _IDENTIFIER_KEYS = frozenset(
 _FRAME_DEFAULT_ID = {"Practitioner": None, "Coverage": "HEALTH_PLAN_ID"}
 _ROW_TYPE = re.compile(
     r"^[ \t]*(\d+)[ \t]+([A-Z][A-Za-z]{2,40})\b"
-    r"|^(?:[ \t]*<th>)?(\d+)(?:</th>)?[ \t]*\r?\n[ \t]*(?:<td>)?"
+    r"|^[ \t]*(?:<th>)?(\d+)(?:</th>)?[ \t]*\r?\n[ \t]*(?:<td>)?"
     r"([A-Z][A-Za-z]{2,40})(?:</td>)?[ \t]*$",
     re.M,
 )
 _ROW_INDEX = re.compile(r"[ \t]*(\d+)[ \t]")
-#: An HTML row's index cell (tags kept or blanked as the scan reads them).
-_ROW_INDEX_HTML = re.compile(r"^[ \t]*(?:<th>)?(\d+)(?:</th>)?[ \t]*$", re.M)
+#: An HTML row's index cell and its resourceType cell (tags kept or blanked as the scan
+#: reads them).
+_ROW_START_HTML = re.compile(
+    r"^[ \t]*(?:<th>)?(\d+)(?:</th>)?[ \t]*\r?\n"
+    r"[ \t]*(?:<td>)?((?:[A-Z][a-z]+){1,4})(?:</td>)?[ \t]*$",  # not NaN, not an id
+    re.M,
+)
+
+
+#: A FHIR ``dateTime`` with its time (``2017-10-18T09:13:00-05:00``): a flattened
+#: Encounter's ``period.start``/``period.end`` (or R5's ``actualPeriod``) cells.
+_DATETIME = re.compile(
+    r"(?<![\w\-:])\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?"
+    r"(?![\w\-:])"
+)
+_PERIOD_COLUMN = re.compile(r"\b(?:actualPeriod|period)\.(?:start|end)\b")
+
+
+class _Rows:
+    """The resource type of each row of a flattened frame, by offset."""
+
+    def __init__(self, text: str, types: dict[str, str]) -> None:
+        self.text = text
+        self.types = types
+        # an HTML table's row: its index cell, then its resourceType cell, come first (an
+        # id cell of digits alone looks like an index cell, but no type follows it)
+        found = [(m.start(), m.group(2)) for m in _ROW_START_HTML.finditer(text)]
+        self.html_starts = [p for p, _ in found]
+        self.html_types = [t for _, t in found]
+
+    def of(self, pos: int) -> str | None:
+        """The resource type of the row that ``text[pos]`` is printed in."""
+        index = _ROW_INDEX.match(self.text, self.text.rfind("\n", 0, pos) + 1)
+        if index is not None:
+            return self.types.get(index.group(1))
+        k = bisect.bisect_right(self.html_starts, pos) - 1
+        return self.html_types[k] if k >= 0 else None
+
+
+def _encounter_periods(text: str, rows: _Rows) -> Iterator[Hit]:
+    """The period dates of a flattened frame's Encounter rows, beside a patient's rows."""
+    kinds = set(rows.types.values()) | set(rows.html_types)
+    if "Encounter" not in kinds or _PERIOD_COLUMN.search(text) is None:
+        return
+    if "Patient" not in kinds and "Patient/" not in text:
+        return
+    for m in _DATETIME.finditer(text):
+        if rows.of(m.start()) == "Encounter":
+            yield Hit("DATE", m.start(), m.end(), PRIORITY)
 
 
 def _element(out: _Resource, item: dict[str, Node], default_id: str | None) -> None:
@@ -299,16 +348,13 @@ def _normalized_hits(text: str) -> Iterator[Hit]:
     rows: dict[str, str] = {}
     for row in _ROW_TYPE.finditer(text):
         rows.setdefault(row.group(1) or row.group(3), row.group(2) or row.group(4))
+    table = _Rows(text, rows)
     out = _Resource()
     done = 0
     for m in _ELEMENTS.finditer(text):
         if m.start() < done:
             continue
-        index = _ROW_INDEX.match(text, text.rfind("\n", 0, m.start()) + 1)
-        if index is None:  # an HTML table's row: its index cell comes first
-            cells = _ROW_INDEX_HTML.finditer(text, max(0, m.start() - 4_000), m.start())
-            index = next(reversed(list(cells)), None)
-        kind = rows.get(index.group(1), first.group()) if index else first.group()
+        kind = table.of(m.start()) or first.group()
         if kind not in _READ:
             continue  # an Organization's, a Location's row
         default_id = _FRAME_DEFAULT_ID.get(kind, "MRN")
@@ -318,6 +364,7 @@ def _normalized_hits(text: str) -> Iterator[Hit]:
         for item in _dicts(node):
             _element(out, item, default_id)
     yield from out.hits
+    yield from _encounter_periods(text, table)
 
 
 def fhir_hits(text: str) -> Iterator[Hit]:

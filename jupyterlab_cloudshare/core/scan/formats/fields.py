@@ -157,7 +157,7 @@ def date_ok(value: str) -> bool:
     m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})(?![0-9])|(\d{8})", t)
     if m is None:
         return False
-    return v.valid_date(re.sub(r"\D", "", m.group())[:8])
+    return v.valid_date(re.sub(r"\D", "", m.group())[:8], v.TYPED_YEARS)
 
 
 def address_ok(value: str) -> bool:

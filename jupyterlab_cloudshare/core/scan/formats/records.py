@@ -22,6 +22,7 @@ from ..kinds import (
     header_kind,
     hint_positions,
     normalise_header,
+    person_key,
     value_type,
 )
 from .fields import PRIORITY, id_ok, name_part_ok
@@ -33,6 +34,9 @@ _QUOTED_KEY_END = re.compile(r"[\w .#\-/()]{0,64}?(?=[\"'])")
 _COLON = re.compile(r"[\"']\s*:\s*")
 _KWARG = re.compile(r"[A-Za-z_][\w.]{0,63}")
 _EQUALS = re.compile(r"[ \t]*=(?!=)[ \t]*")
+#: A YAML mapping's ``key: value`` line (the key first on its line, maybe in a list item).
+_YAML_COLON = re.compile(r":[ \t]+(?=[^\s#])")
+_YAML_INDENT = re.compile(r"[ \t]*(?:-[ \t]+)?")
 #: A log value: words up to a separator or the next ``key=``.
 _BARE = re.compile(
     r"[^\s,;&|(){}\[\]'\"<>]+(?:[ ](?![\w.\-]+[ \t]*=)[^\s,;&|(){}\[\]'\"<>=]+){0,5}"
@@ -116,13 +120,41 @@ def _key_at(text: str, hint: int) -> tuple[str, int, int, bool] | None:
         return None
     eq = _EQUALS.match(text, key.end())
     if eq is None:
-        return None
+        colon = _YAML_COLON.match(text, key.end())
+        line = text.rfind("\n", 0, start) + 1
+        if colon is None or _YAML_INDENT.fullmatch(text, line, start) is None:
+            return None
+        return key.group(), start, colon.end(), False  # ``rendering_npi: 1279082113``
     return key.group(), start, eq.end(), False
 
 
-def _candidates(text: str, hints: list[int] | None) -> Iterator[Candidate]:
+#: A quoted key of a dict or JSON object (``'START': ``, ``"subject_id": ``).
+_QUOTED_KEY = re.compile(r"""(?<=[{,\s])(["'])([A-Za-z_][\w .#\-/]{0,47})\1\s*:""")
+
+
+def _quoted_keys(text: str, hints: list[int]) -> tuple[list[int], list[int]]:
+    """Where the quoted keys that no hint word starts begin, when they name a DATE or a
+    NAME part (a Synthea ``START``, MIMIC's ``intime``, FHIR's ``given``), and where the
+    keys that name a person are."""
+    extra: list[int] = []
+    people: list[int] = []
+    if "{" not in text or "resourceType" in text:
+        return extra, people  # FHIR resources: read element by element (:mod:`.fhir`)
+    known = set(hints)
+    for m in _QUOTED_KEY.finditer(text):
+        key, start = m.group(2), m.start(2)
+        if person_key(key):
+            people.append(start)
+        if start not in known:
+            kind = header_kind(key)
+            if kind is not None and kind.type in NEEDS_COMPANION:
+                extra.append(start)  # ``"given": "Ana"`` too: counted beside a person only
+    return extra, people
+
+
+def _candidates(text: str, hints: list[int]) -> Iterator[Candidate]:
     done = 0
-    for hint in hint_positions(text) if hints is None else hints:
+    for hint in hints:
         if hint < done:
             continue
         found = _key_at(text, hint)
@@ -162,9 +194,23 @@ def _groups(text: str, keys: list[int]) -> dict[int, tuple[str, int]]:
         pos = max(pos, key)
         if stack and stack[-1][0] != "[":
             out[key] = ("record", stack[-1][1])
+        elif _YAML_KEY.match(text, key):
+            # a YAML mapping: its lines up to a blank line are one record
+            out[key] = ("block", _block_start(text, key))
         else:
             out[key] = ("line", text.rfind("\n", 0, key) + 1)
     return out
+
+
+_YAML_KEY = re.compile(r"[A-Za-z_][\w.]{0,63}:[ \t]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _block_start(text: str, pos: int) -> int:
+    """Where the run of non-blank lines holding ``pos`` starts (at most 4,000 back)."""
+    lo = max(0, pos - 4000)
+    blank = max((m.end() for m in _BLANK_LINE.finditer(text, lo, pos)), default=-1)
+    return blank if blank >= 0 else lo
 
 
 def record_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
@@ -172,16 +218,28 @@ def record_hits(text: str, hints: list[int] | None = None) -> Iterator[Hit]:
 
     ``hints`` is ``hint_positions(text)`` when the caller has it already.
     """
+    hints = hint_positions(text) if hints is None else hints
+    extra, people = _quoted_keys(text, hints)
+    if extra:
+        hints = sorted(set(hints).union(extra))
     found = list(_candidates(text, hints))
     if not found:
         return
     companions = [c for c in found if c[4]]
     if companions:
         phi = [c for c in found if not c[4]]
-        if phi:
-            groups = _groups(text, [c[3] for c in found])
+        if phi or people:
+            groups = _groups(text, [c[3] for c in found] + people)
             with_phi = {groups[c[3]] for c in phi}
-            found = [c for c in found if not c[4] or groups[c[3]] in with_phi]
+            # a record keyed to a person (``PATIENT``, ``subject_id``): its dates are hers
+            keyed = {groups[p] for p in people}
+            found = [
+                c
+                for c in found
+                if not c[4]
+                or groups[c[3]] in with_phi
+                or (c[0] == "DATE" and groups[c[3]] in keyed)
+            ]
         else:
             found = phi
     for kind, start, end, _, _ in found:
