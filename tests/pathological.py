@@ -15,8 +15,21 @@ from collections.abc import Callable
 
 #: The entry points: "formats" (HL7/FHIR/DICOM/record recognisers), "tables" (text and
 #: HTML table readers), "notebook" (a whole notebook: stream, HTML result and markdown),
-#: "context" (a code cell's source read for the columns it names).
-READERS = ("formats", "tables", "notebook", "context")
+#: "context" (a code cell's source read for the columns it names), "notes" (the free-text
+#: PHI patterns and labels), "secrets" (the credential rules), "address" (the street
+#: address check), "export-colab"/"export-percent"/"export-script" (a code cell exported).
+READERS = (
+    "formats",
+    "tables",
+    "notebook",
+    "context",
+    "notes",
+    "secrets",
+    "address",
+    "export-colab",
+    "export-percent",
+    "export-script",
+)
 
 
 def _times(unit: str, n: int, head: str = "", tail: str = "") -> Callable[[int], str]:
@@ -103,6 +116,58 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     # a code cell's source
     "context open calls": ("context", _times("print(", 50_000)),
     "context long select": ("context", _times("a, ", 100_000, head="SELECT ")),
+    # free-text PHI: names by title, e-mails spelled out, phones, addresses, codes
+    "notes patient runs": ("notes", _times("Patient ", 15000)),
+    "notes initials": ("notes", _times("Pt A. ", 20000)),
+    "notes titles": ("notes", _times("Mr. ", 30000)),
+    "notes doctor names": ("notes", _times("Dr. Ab ", 17000)),
+    "notes spelled dots": ("notes", _times("patient john dot ", 7000)),
+    "notes spelled ats": ("notes", _times("Patient x [at] ", 8000)),
+    "notes initials and numbers": ("notes", _times("Pt b. 1 ", 15000)),
+    "notes visit words": ("notes", _times("admitted on the ", 8000)),
+    "notes country codes": ("notes", _times("+44 ", 30000)),
+    "notes long phones": ("notes", _times("+44 1 1 1 1 1 1 1 1 ", 5000)),
+    "notes extensions": ("notes", _times("617-432-8841 x ", 8000)),
+    "notes encoded ats": ("notes", _times("a%40", 30000)),
+    "notes po boxes": ("notes", _times("P.O. Box ", 12000)),
+    "notes street runs": ("notes", _times("12 Oak, ", 15000, tail="Dover, DE 19901")),
+    "notes capitalised words": ("notes", _times("Aa ", 40000, head="Patient: ")),
+    "notes icd codes": ("notes", _times("E11.9 ", 20000, head="Patient 1 ")),
+    "notes surname lists": ("notes", _times("Smith, ", 17000, head="Pt ")),
+    # credentials
+    "secrets sk prefixes": ("secrets", _times("sk-", 35_000)),
+    "secrets lower run": ("secrets", _times("a", 100_000)),
+    "secrets upper run": ("secrets", _times("A", 100_000)),
+    "secrets basic auth": ("secrets", _times("A", 100_000, head="Basic ")),
+    "secrets env magics": ("secrets", _times("%env ", 20_000)),
+    "secrets password keys": ("secrets", _times("password=", 12_000)),
+    "secrets curl users": ("secrets", _times("-u a:", 20_000)),
+    "secrets password flags": ("secrets", _times(" -p", 35_000)),
+    "secrets url userinfo": ("secrets", _times("://:", 25_000, tail="@")),
+    "secrets key names": ("secrets", _times("_KEY=", 20_000)),
+    "secrets long token": ("secrets", _times("x", 100_000, head="TOKEN=")),
+    "secrets google refresh": ("secrets", _times("A", 100_000, head="1//0")),
+    "secrets jwt dots": ("secrets", _times("a.", 50_000, head="eyJ")),
+    "secrets bot tokens": ("secrets", _times("0" * 9 + ":AA", 8_000)),
+    "secrets azure tildes": ("secrets", _times("q~", 50_000)),
+    "secrets auth tuples": ("secrets", _times("auth=('", 15_000)),
+    "secrets logins": ("secrets", _times(".login('", 12_000)),
+    "secrets discord run": ("secrets", _times("M", 100_000, head="discord ")),
+    "secrets twilio run": ("secrets", _times("0", 100_000, head="twilio AC")),
+    # street addresses
+    "address long word": ("address", _times("a", 5_000, head="1 ", tail="!")),
+    "address many words": ("address", _times("a ", 5_000, head="1 ", tail="!")),
+    "address many parts": ("address", _times(", b c", 5_000, head="1 a")),
+    # exports of one code cell (a blank line made the percent writer quadratic)
+    **{
+        f"export {fmt} {what}": (f"export-{fmt}", build)
+        for fmt in ("colab", "percent", "script")
+        for what, build in (
+            ("blank line", _times(" ", 200_000)),
+            ("blank line then code", _times(" ", 200_000, tail="x")),
+            ("comment tabs", _times("\t# ", 50_000, tail="!")),
+        )
+    },
 }
 
 
@@ -124,7 +189,50 @@ def reader(name: str) -> Callable[[str], object]:
         from jupyterlab_cloudshare.core.scan.context import cell_context
 
         return cell_context
+    if name == "notes":
+        from jupyterlab_cloudshare.core.scan import phi
+
+        return lambda text: (list(phi.free_hits(text, frozenset())), list(phi.label_hits(text)))
+    if name == "secrets":
+        from jupyterlab_cloudshare.core.scan import secrets
+
+        return lambda text: list(secrets.secret_hits(text))
+    if name == "address":
+        from jupyterlab_cloudshare.core.scan.validators import valid_address
+
+        return valid_address
+    if name.startswith("export-"):
+        import json
+
+        from jupyterlab_cloudshare.core.export import export_notebook
+        from jupyterlab_cloudshare.core.notebook import read_notebook
+
+        fmt = name.removeprefix("export-")
+        return lambda text: (
+            export_notebook(
+                read_notebook(json.dumps(as_code_notebook(text)), "p.ipynb"), fmt, name="p.ipynb"
+            ).text
+        )
     raise ValueError(f"unknown reader {name!r}")
+
+
+def as_code_notebook(source: str) -> dict[str, object]:
+    """A Python notebook of one code cell holding ``source``."""
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "c1",
+                "metadata": {},
+                "execution_count": None,
+                "source": source,
+                "outputs": [],
+            }
+        ],
+    }
 
 
 def as_notebook(text: str) -> dict[str, object]:

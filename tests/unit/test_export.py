@@ -464,18 +464,6 @@ def test_script_rewrites_many_magics_inside_one_block():
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("source", [" " * 200_000, " " * 200_000 + "x", "\t# " * 50_000 + "!"])
-def test_long_blank_lines_export_quickly(fmt, source):
-    import time
-
-    # The percent writer's magic pattern was quadratic on a blank line: 16k spaces
-    # took 12 s, so 200k would take half an hour; linear work takes milliseconds.
-    start = time.perf_counter()
-    export(notebook(code(source)), fmt)
-    assert time.perf_counter() - start < 5
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
 def test_cell_of_an_unknown_type_exports_as_a_comment(fmt):
     nb = read_notebook(
         b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['

@@ -9,7 +9,6 @@ import random
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -325,20 +324,6 @@ def test_keywords_on_one_anchor_are_all_found_where_they_overlap():
 
 
 # ---- speed and loading -------------------------------------------------------------------------
-PATHOLOGICAL = [
-    "sk-" * 35_000, "a" * 100_000, "A" * 100_000, "Basic " + "A" * 100_000, "%env " * 20_000,
-    "password=" * 12_000, "-u a:" * 20_000, " -p" * 35_000, "://:" * 25_000 + "@",
-    "_KEY=" * 20_000, "TOKEN=" + "x" * 100_000, "1//0" + "A" * 100_000, "eyJ" + "a." * 50_000,
-    ("0" * 9 + ":AA") * 8_000, "q~" * 50_000, "auth=('" * 15_000, ".login('" * 12_000,
-    "discord " + "M" * 100_000, "twilio AC" + "0" * 100_000,
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: repr(t[:12]))
-def test_pathological_input_is_scanned_in_linear_time(text):
-    start = time.process_time()  # CPU time: the machine may be shared
-    list(secrets.secret_hits(text))
-    assert time.process_time() - start < 1.0
 
 
 def test_rules_are_read_once_and_only_when_first_needed():
