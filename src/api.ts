@@ -26,6 +26,7 @@ import type {
   IOpenRequest,
   IOpenResult,
   IOwnerRepos,
+  IPolicyCheck,
   IPullRequestResult,
   IPullResult,
   IPushRequest,
@@ -290,6 +291,27 @@ export class CloudShareAPI {
       { method: 'GET' },
       folder ? { folder } : undefined
     );
+  }
+
+  /**
+   * Ask whether the sensitive-data policy lets a push, gist or Drive save
+   * (`endpoint`) go as `request` asks, without sharing anything: null when it
+   * does, else the refusal the share would get (a 422 \`policy_warning\` or
+   * \`policy_blocked\`), answered with a 200 so the browser logs no failure.
+   */
+  async policyCheck(
+    endpoint: 'github/push' | 'github/gist' | 'drive/save',
+    request: object
+  ): Promise<CloudShareError | null> {
+    const answer = await this.requestJSON<IPolicyCheck>(endpoint, {
+      method: 'POST',
+      body: JSON.stringify({ ...request, policyCheck: true })
+    });
+    if (answer.allowed || !answer.error) {
+      return null;
+    }
+    const { code, message, details } = answer.error;
+    return new CloudShareError(422, code, message, details ?? {});
   }
 
   /** The Drive file a notebook was last saved to, if any. */

@@ -82,6 +82,13 @@ export interface IErrorBody {
   details?: { [key: string]: any };
 }
 
+/** A share endpoint's answer to `"policyCheck": true` (nothing was shared). */
+export interface IPolicyCheck {
+  allowed: boolean;
+  /** What the share's refusal (422) would hold, when not allowed. */
+  error?: IErrorBody;
+}
+
 /** A script produced by the export endpoint. */
 export interface IExportedScript {
   filename: string;

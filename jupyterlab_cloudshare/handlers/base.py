@@ -32,6 +32,7 @@ from ..core.errors import (
     InvalidRequestError,
     NotebookError,
     NotFoundError,
+    PolicyError,
 )
 
 if TYPE_CHECKING:
@@ -222,6 +223,33 @@ class CloudShareHandler(ExtensionHandlerMixin, APIHandler):
             without_outputs=without_outputs,
             name=name,
         )
+
+    async def share_decision(
+        self,
+        body: dict[str, Any],
+        nb: dict[str, Any] | NotebookFile,
+        action: str | tuple[str, ...],
+        acknowledge: str | None,
+        without_outputs: bool,
+        name: str | None = None,
+    ) -> ShareDecision | None:
+        """:meth:`enforce_policy` for a share request, or only the check when it asks.
+
+        A body with ``"policyCheck": true`` stops here (nothing is shared) and is
+        answered 200: ``{"allowed": true}``, or ``{"allowed": false, "error": ...}``
+        holding what the refusal (422) would. The frontend asks first, so the refusal a
+        user then resolves in a dialog is no failed request, which a browser logs as a
+        console error. Returns None when it answered.
+        """
+        if body.get("policyCheck") is not True:
+            return await self.enforce_policy(nb, action, acknowledge, without_outputs, name)
+        try:
+            await self.enforce_policy(nb, action, acknowledge, without_outputs, name)
+        except PolicyError as err:
+            self.finish({"allowed": False, **err.to_json()})
+        else:
+            self.finish({"allowed": True})
+        return None
 
     async def read_notebook(self, path: str) -> dict[str, Any]:
         """Read and parse a notebook through the ContentsManager, off the loop."""

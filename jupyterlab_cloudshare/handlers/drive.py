@@ -48,7 +48,9 @@ class SaveHandler(DriveHandler):
         data = file.data if isinstance(file.data, bytes) else file.data.encode("utf-8")
         nb = await self.run_blocking(read_notebook, data, path)
         actions = ("drive", "link") if share == "reader" else ("drive",)
-        decision = await self.enforce_policy(nb, actions, acknowledge, no_outputs, name=path)
+        decision = await self.share_decision(body, nb, actions, acknowledge, no_outputs, path)
+        if decision is None:
+            return
         shared = decision.notebook
         if no_outputs:
             data = to_ipynb_json(strip_outputs(shared)).encode("utf-8")

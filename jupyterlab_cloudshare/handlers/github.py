@@ -79,9 +79,11 @@ class PushHandler(GitHubHandler):
         )
         file = await self.read_notebook_file(path)
         actions = _share_actions("push", body)
-        decision = await self.enforce_policy(
-            file, actions, _text(body, "acknowledge"), request.no_outputs, name=path
+        decision = await self.share_decision(
+            body, file, actions, _text(body, "acknowledge"), request.no_outputs, name=path
         )
+        if decision is None:
+            return
         account = self.account()
         client = account.client()
         try:
@@ -127,9 +129,16 @@ class GistHandler(GitHubHandler):
         public, with_py, no_outputs = (_flag(body, n) for n in ("public", "withPy", "noOutputs"))
         description = _text(body, "description")
         file = await self.read_notebook_file(path)
-        decision = await self.enforce_policy(
-            file, _share_actions("gist", body), _text(body, "acknowledge"), no_outputs, name=path
+        decision = await self.share_decision(
+            body,
+            file,
+            _share_actions("gist", body),
+            _text(body, "acknowledge"),
+            no_outputs,
+            name=path,
         )
+        if decision is None:
+            return
         account = self.account()
         result = await self.run_blocking(
             lambda: share_gist(

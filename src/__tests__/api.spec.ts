@@ -110,4 +110,43 @@ describe('CloudShareAPI against a real server', () => {
     const again = await api.exportBeside('demo.ipynb', 'percent', true);
     expect(again.path).toBe('demo.py');
   });
+
+  it('asks the policy before a share, which shares nothing', async () => {
+    const settings = ServerConnection.makeSettings();
+    const leak = {
+      ...NOTEBOOK,
+      cells: [
+        {
+          ...NOTEBOOK.cells[1],
+          source: "aws_key = 'AKIAIOSFODNN7EXAMPLQ'"
+        }
+      ]
+    };
+    const put = await ServerConnection.makeRequest(
+      `${settings.baseUrl}api/contents/leak.ipynb`,
+      {
+        method: 'PUT',
+        body: JSON.stringify({
+          type: 'notebook',
+          format: 'json',
+          content: leak
+        })
+      },
+      settings
+    );
+    expect(put.status).toBe(201);
+    const request = { path: 'leak.ipynb', repo: 'octocat/hello' };
+    const refusal = await api.policyCheck('github/push', request);
+    expect(refusal).toBeInstanceOf(CloudShareError);
+    expect(refusal?.code).toBe('policy_warning');
+    expect(refusal?.details.fingerprint).toEqual(expect.any(String));
+    const acknowledged = await api.policyCheck('github/push', {
+      ...request,
+      acknowledge: refusal?.details.fingerprint
+    });
+    expect(acknowledged).toBeNull();
+    expect(
+      await api.policyCheck('github/gist', { path: 'demo.ipynb' })
+    ).toBeNull();
+  });
 });

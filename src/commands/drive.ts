@@ -107,7 +107,22 @@ export async function saveToDrive(
     onConflict: 'fail',
     acknowledge: null
   };
+  // Ask the policy first: a refusal the user resolves is then no failed request.
+  let refusal: CloudShareError | null = await cloudshare.api.policyCheck(
+    'drive/save',
+    request
+  );
   for (;;) {
+    if (refusal) {
+      const next = await retryAfterPolicy(request, refusal, trans, {
+        allowWithoutOutputs: config.allowShareWithoutOutputs
+      });
+      if (!next) {
+        return null;
+      }
+      request = next;
+      refusal = null;
+    }
     try {
       return await cloudshare.api.driveSave(request);
     } catch (error) {
@@ -123,13 +138,7 @@ export async function saveToDrive(
         continue;
       }
       if (isPolicyError(error)) {
-        const next = await retryAfterPolicy(request, error, trans, {
-          allowWithoutOutputs: config.allowShareWithoutOutputs
-        });
-        if (!next) {
-          return null;
-        }
-        request = next;
+        refusal = error;
         continue;
       }
       throw error;

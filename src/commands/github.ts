@@ -82,6 +82,11 @@ interface ISendOptions<Request, Result> {
     error: CloudShareError
   ) => Promise<Request | null>;
   send: (request: Request) => Promise<Result>;
+  /**
+   * Ask the server's policy before a send the user has not yet confirmed
+   * (null: allowed), so that its refusal is no failed request.
+   */
+  check?: (request: Request) => Promise<CloudShareError | null>;
   /** The "in progress" message of a send. */
   progress: (request: Request) => string;
 }
@@ -103,9 +108,14 @@ function isRecoverable(error: unknown): error is CloudShareError {
  */
 async function firstAttempt<Request, Result>(
   request: Request,
-  send: (request: Request) => Promise<Result>
+  send: (request: Request) => Promise<Result>,
+  check?: (request: Request) => Promise<CloudShareError | null>
 ): Promise<IAttempt<Request, Result>> {
   try {
+    const refusal = check ? await check(request) : null;
+    if (refusal) {
+      return { request, error: refusal };
+    }
     return { request, result: await send(request) };
   } catch (error) {
     if (isRecoverable(error)) {
@@ -309,6 +319,9 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
     pending: CloudShareError | null,
     options: ISendOptions<Request, Result>
   ): Promise<Result | undefined> => {
+    if (!pending && options.check) {
+      pending = await options.check(request);
+    }
     for (let round = 0; round < options.rounds; round++) {
       if (pending) {
         const next = await options.recover(request, pending);
@@ -351,6 +364,7 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
       rounds: 5,
       recover: recoverPush,
       send: next => api.push(next),
+      check: next => api.policyCheck('github/push', next),
       progress: next =>
         trans.__('Saving %1 in %2…', PathExt.basename(next.path), next.repo)
     });
@@ -418,7 +432,11 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         focusNodeSelector: state.repo ? '' : 'input[role="combobox"]',
         busyLabel: trans.__('Saving…'),
         submit: form =>
-          firstAttempt(withPurpose(form, args), request => api.push(request))
+          firstAttempt(
+            withPurpose(form, args),
+            request => api.push(request),
+            request => api.policyCheck('github/push', request)
+          )
       });
       if (!attempt) {
         return;
@@ -503,7 +521,8 @@ export function addGitHubCommands(options: IGitHubCommandsOptions): void {
         submit: choices =>
           firstAttempt<IGistRequest, IGistResult>(
             withPurpose({ path, ...choices }, args),
-            request => api.gist(request)
+            request => api.gist(request),
+            request => api.policyCheck('github/gist', request)
           )
       });
       if (!attempt) {

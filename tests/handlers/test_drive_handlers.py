@@ -174,6 +174,13 @@ async def test_policy_warns_by_default_then_acknowledged(jp_fetch, fake_google, 
     assert err["error"]["details"]["action"] == "drive"
     assert len(fake_google.requests) == before
     fp = err["error"]["details"]["fingerprint"]
+    # Asking first gives the same answer with a 200, and nothing reaches Google.
+    check = {"path": "phi.ipynb", "policyCheck": True}
+    code, answer, _ = await call(jp_fetch, "save", method="POST", body=check)
+    assert (code, answer["allowed"], answer["error"]) == (200, False, err["error"])
+    code, answer, _ = await call(jp_fetch, "save", method="POST", body={**check, "acknowledge": fp})
+    assert (code, answer) == (200, {"allowed": True})
+    assert len(fake_google.requests) == before
     body = {"path": "phi.ipynb", "acknowledge": fp}
     code, result, _ = await call(jp_fetch, "save", method="POST", body=body)
     assert code == 200 and result["created"] is True

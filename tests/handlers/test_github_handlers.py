@@ -298,6 +298,32 @@ class TestPolicy:
         assert code == 422
         assert fake_github.request_count() == 0
 
+    async def test_a_policy_check_answers_what_the_share_would_and_shares_nothing(
+        self, jp_fetch, token, fake_github, jp_root_dir
+    ):
+        (jp_root_dir / "leak.ipynb").write_text(
+            json.dumps(one_cell_notebook("aws_key = 'AKIAIOSFODNN7EXAMPLQ'"))
+        )
+        (jp_root_dir / "clean.ipynb").write_text(json.dumps(one_cell_notebook("x = 1")))
+        fake_github.reset_counts()
+        for kind, extra in (("push", {"repo": "octocat/hello"}), ("gist", {})):
+            body = {"path": "leak.ipynb", **extra}
+            code, refused, _ = await call(jp_fetch, kind, method="POST", body=body)
+            assert code == 422
+            code, check, _ = await call(
+                jp_fetch, kind, method="POST", body={**body, "policyCheck": True}
+            )
+            assert code == 200 and check["allowed"] is False
+            assert check["error"] == refused["error"]
+            ack = {**body, "policyCheck": True}
+            ack["acknowledge"] = refused["error"]["details"]["fingerprint"]
+            code, check, _ = await call(jp_fetch, kind, method="POST", body=ack)
+            assert (code, check) == (200, {"allowed": True})
+            clean = {**body, "path": "clean.ipynb", "policyCheck": True}
+            code, check, _ = await call(jp_fetch, kind, method="POST", body=clean)
+            assert (code, check) == (200, {"allowed": True})
+        assert fake_github.request_count() == 0
+
 
 class TestLinkPolicy:
     """An upload made to get a launch link also answers to the "link" policy."""

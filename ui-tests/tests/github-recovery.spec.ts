@@ -3,7 +3,8 @@
  * JupyterLab against the local fake GitHub (fake-github-setup.js):
  * - a push that meets a change made on GitHub since the last push (409
  *   `remote_changed`): Cancel, Push to a New Branch, Overwrite;
- * - a push the sensitive-data policy refuses (422 `policy_warning`): Cancel,
+ * - a push the sensitive-data policy refuses (`policy_warning`, asked first
+ *   with `"policyCheck": true`, the 422 of a push the fallback): Cancel,
  *   Share anyway, Share without outputs;
  * - "Sign in with GitHub" (the OAuth device flow), approved or denied through
  *   the fake's test-only control routes (`/_fake/device/...`, not GitHub).
