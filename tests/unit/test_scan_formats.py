@@ -932,3 +932,18 @@ def test_scan_text_reports_format_fields_over_free_standing_matches():
     hits = scan_text(text)
     assert Hit("NAME", *at(text, "NAME", "KLEINSAMPLE^BARRY^Q")[1:], 3) in hits
     assert {(h.type, text[h.start : h.end]) for h in hits} >= ADT_EXPECTED
+
+
+def test_an_ssn_of_two_digits_counts_where_the_structure_says_ssn():
+    # Generated data often repeats digits (777-22-2222); the field or key says what it
+    # is. In free text such a number stays unflagged, and one repeated digit never counts.
+    hl7_message = "\r".join(
+        [
+            "MSH|^~\\&|REG|NORTHSIDE|EHR|NORTHSIDE|20240611083000||ADT^A04|M77|P|2.5",
+            segment("PID", {3: "N4471^^^NS^MR", 5: "TALBOT^ERNA", 7: "19580822", 19: "777222222"}),
+        ]
+    )
+    assert ("SSN", "777222222") in found(hl7_message)
+    assert ("SSN", "777-22-2222") in found(repr({"member": "Erna Talbot", "ssn": "777-22-2222"}))
+    assert not {t for t, _ in found("order 777-22-2222 shipped")} & {"SSN"}
+    assert not {t for t, _ in found(repr({"ssn": "777-77-7777"}))} & {"SSN"}

@@ -510,16 +510,19 @@ def _date_ok(value: str) -> bool:
 
 
 def _ssn_ok(value: str) -> bool:
-    """An SSN where a header or label says one is: also 9xx areas (ITINs, Synthea's 999-)."""
+    """An SSN where a header, label or field says one is.
+
+    Looser than a number found by its shape alone: also 9xx areas (ITINs, Synthea's
+    999-) and numbers of two digits (444-33-3333, the SSN of HL7's own example
+    message); never one digit repeated, a published sample or a reserved range.
+    """
     if re.fullmatch(r"\d{3}-?\d{2}-?\d{4}|\d{3} \d{2} \d{4}", value) is None:
         return False
-    if v.valid_ssn(value):
-        return True
     d = v.digits(value)
     return (
-        d[0] == "9"
+        d[:3] not in ("000", "666")
         and d not in v.SAMPLE_SSNS
-        and len(set(d)) > 2
+        and len(set(d)) > 1
         and d[3:5] != "00"
         and d[5:] != "0000"
         and not d.startswith("98765432")
