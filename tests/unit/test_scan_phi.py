@@ -518,3 +518,25 @@ def test_ssn_after_a_word_and_hyphen_in_free_text():
     text = "uploaded as patient-412-55-7781.pdf yesterday"
     assert [text[h.start : h.end] for h in scan_text(text) if h.type == "SSN"] == ["412-55-7781"]
     assert not [h for h in scan_text("build 2024-412-55-7781") if h.type == "SSN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Phone: (505) 555-0148", "(505) 555-0148"),
+        ("Cell: 617-555-0101", "617-555-0101"),
+        ("phone=505-555-0148 mrn=77812345", "505-555-0148"),
+        ("Tel. (617) 555-0199 x12", "(617) 555-0199 x12"),
+    ],
+)
+def test_a_fictional_555_01_line_counts_where_a_label_says_phone(text, value):
+    from jupyterlab_cloudshare.core.scan import scan_text
+
+    assert ("PHONE", value) in {(h.type, text[h.start : h.end]) for h in scan_text(text)}
+
+
+@pytest.mark.parametrize("text", ["call 505-555-0148 today", "Try 212-555-0145 in the demo."])
+def test_a_fictional_555_01_line_alone_is_no_finding(text):
+    from jupyterlab_cloudshare.core.scan import scan_text
+
+    assert [h for h in scan_text(text) if h.type == "PHONE"] == []

@@ -359,6 +359,12 @@ def _street_address(text: str, m: re.Match[str]) -> bool:
     )
 
 
+#: A label just before a number that says it is a phone ("Phone:", "Cell (", "Tel. #").
+_PHONE_LABEL = re.compile(
+    r"(?i)\b(?:phone|telephone|tel|cell|mobile|fax|ph|contact\s+number)\b[\s.:#=(\-]{0,4}$"
+)
+
+
 def free_hits(text: str, allowed_domains: frozenset[str], *, prose: bool = False) -> Iterator[Hit]:
     """Free-standing identifiers in ``text`` (a segment's clean text).
 
@@ -373,7 +379,10 @@ def free_hits(text: str, allowed_domains: frozenset[str], *, prose: bool = False
                     if v.valid_ssn(value):
                         yield Hit("SSN", m.start(), m.end(), 1)
                 elif kind == "PHONE":
-                    if v.valid_phone(value):
+                    if v.valid_phone(value) or (
+                        _PHONE_LABEL.search(text, max(0, m.start() - 32), m.start()) is not None
+                        and v.valid_phone(value, relaxed=True)
+                    ):
                         yield Hit("PHONE", m.start(), m.end(), 1)
                 elif kind == "IP":
                     if v.valid_ipv4(value) and not _infrastructure_ip(text, m.start(), m.end()):
